@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class KbConfig(AppConfig):
+    name = "kb"
+    verbose_name = "Knowledge base"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,129 @@
+"""Business rules of the member directory: cities get a page and an editors group;
+memberships put users in the groups that give them their Wagtail permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Page
+
+from kb.models import City, CityPage, HomePage, Membership, Organisation
+
+EDITORS_GROUP = "Editors"
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def city_editors_group_name(city: City) -> str:
+    return f"{city.name} editors"
+
+
+def home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="Lessons Knowledge Base", slug="home"))
+    return home
+
+
+@transaction.atomic
+def ensure_city_setup(city: City) -> CityPage:
+    """Give a city its page under the home page and the group that may edit beneath it."""
+    page = CityPage.objects.filter(city=city).first()
+    if page is None:
+        page = home_page().add_child(instance=CityPage(title=city.name, city=city))
+    elif page.title != city.name:
+        page.title = city.name
+        page.save_revision().publish()
+    group, _ = Group.objects.get_or_create(name=city_editors_group_name(city))
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    return page
+
+
+def editors_group() -> Group:
+    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        codenames = [
+            "access_admin",
+            "add_image",
+            "change_image",
+            "choose_image",
+            "add_document",
+            "change_document",
+            "choose_document",
+        ]
+        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
+
+
+def sync_user_groups(user) -> None:
+    """Put the user in exactly the editor groups their current membership calls for."""
+    from kb import access
+
+    membership = Membership.objects.active().filter(user=user).select_related("city").first()
+    wanted: set[Group] = set()
+    if membership and membership.is_editor:
+        wanted = {
+            editors_group(),
+            Group.objects.get_or_create(name=city_editors_group_name(membership.city))[0],
+        }
+    managed = Group.objects.filter(name__endswith=" editors") | Group.objects.filter(
+        name=EDITORS_GROUP
+    )
+    current = set(user.groups.filter(pk__in=managed.values("pk")))
+    user.groups.remove(*(current - wanted))
+    user.groups.add(*(wanted - current))
+    access.forget_viewer(user)
+
+
+def add_city(name: str, country: str, languages: list[str] | None = None) -> tuple[City, bool]:
+    city, created = City.objects.get_or_create(
+        name=name, defaults={"country": country.upper(), "languages": ",".join(languages or [])}
+    )
+    changed = False
+    if not created:
+        if city.country != country.upper():
+            city.country, changed = country.upper(), True
+        if languages is not None and city.language_list != languages:
+            city.languages, changed = ",".join(languages), True
+        if changed:
+            city.save()
+    ensure_city_setup(city)
+    return city, created
+
+
+@transaction.atomic
+def add_member(
+    username: str,
+    city: City,
+    roles: list[str],
+    organisation: Organisation | None = None,
+    password: str | None = None,
+    email: str | None = None,
+) -> tuple[Membership, bool]:
+    """Create or update a user and their open membership (idempotent)."""
+    user_model = get_user_model()
+    user, user_created = user_model.objects.get_or_create(
+        username=username, defaults={"email": email or f"{username}@example.org"}
+    )
+    if password:
+        user.set_password(password)
+        user.save()
+    elif user_created:
+        user.set_unusable_password()
+        user.save()
+    membership = Membership.objects.filter(user=user, ended_on__isnull=True).first()
+    if membership is None:
+        membership = Membership(user=user, city=city)
+    membership.city = city
+    membership.organisation = organisation
+    for role in ("editor", "reviewer", "committee", "coordinator", "owner"):
+        setattr(membership, f"is_{role}", role in roles)
+    membership.full_clean()
+    membership.save()
+    sync_user_groups(user)
+    return membership, user_created

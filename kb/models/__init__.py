@@ -1,0 +1,13 @@
+from .directory import City, Membership, Organisation
+from .pages import CityPage, HomePage
+from .taxonomy import AttackType, Theme
+
+__all__ = [
+    "AttackType",
+    "City",
+    "CityPage",
+    "HomePage",
+    "Membership",
+    "Organisation",
+    "Theme",
+]

@@ -1,0 +1,68 @@
+"""The fields every marked item (debrief, lesson) carries; read only through kb.access."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+
+from kb.choices import Marking
+
+
+class MarkedContent(models.Model):
+    marking = models.CharField(
+        max_length=20,
+        choices=Marking.choices,
+        default=Marking.AMBER_STRICT,
+        db_index=True,
+        help_text=_(
+            "Traffic Light Protocol 2.0. CLEAR: public; GREEN: all members; AMBER: this city "
+            "and the cities below; AMBER+STRICT: this city only; RED: the named people below."
+        ),
+    )
+    owner_city = models.ForeignKey(
+        "kb.City",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+        help_text=_("Set from the city the page sits under."),
+    )
+    shared_with = ParentalManyToManyField(
+        "kb.City",
+        blank=True,
+        related_name="+",
+        help_text=_("TLP:AMBER only: the other cities that may read this."),
+    )
+    recipients = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text=_("TLP:RED only: the people who may read this."),
+    )
+    public_summary = models.TextField(
+        blank=True,
+        help_text=_(
+            "Optional TLP:CLEAR summary that may be published even when this item is "
+            "restricted. Write nothing here that the marking protects."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def marking_enum(self) -> Marking:
+        return Marking(self.marking)
+
+    def clean_marking(self, *, recipients_given: bool, shared_given: bool) -> None:
+        """Called by page forms with what the editor submitted for the sharing lists."""
+        errors = {}
+        if self.marking == Marking.RED and not recipients_given:
+            errors["recipients"] = _("TLP:RED needs at least one named recipient.")
+        if self.marking != Marking.AMBER and shared_given:
+            errors["shared_with"] = _("Only TLP:AMBER material is shared with other cities.")
+        if self.marking != Marking.RED and recipients_given:
+            errors["recipients"] = _("Named recipients apply to TLP:RED only.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,13 @@
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, os
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "embedded")
