@@ -6,4 +6,4 @@ class KbConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import jobs, signals  # noqa: F401

@@ -1,14 +1,137 @@
+"""Member-site listings of lessons: the filtered index and the RSS feed.
+
+Both read lessons only through `kb.access.visible_lessons`, so what a list or a feed
+shows is exactly what the reader could open.
+"""
+
+from __future__ import annotations
+
+from django import forms
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from kb import access
+from kb.choices import Phase
+from kb.models import AttackType, City, Theme
+
+LESSONS_PER_PAGE = 20
+FEED_SIZE = 30
 
 
-def lesson_index(request):
-    return HttpResponse("todo")
+def _any(label: str) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+class LessonFilterForm(forms.Form):
+    """The index's GET filters; every field is optional and they combine with AND.
+
+    `city` takes the city's name (unique, case-insensitive), the same way cities are
+    named by the import file and the management commands, so links stay readable:
+    /lessons/?city=Berlin&theme=information-sharing.
+    """
+
+    attack_type = forms.ChoiceField(label=_("Attack type"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=_any(_("Any phase")) + Phase.choices
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attack_type"].choices = _any(_("Any attack type")) + list(
+            AttackType.objects.values_list("slug", "name")
+        )
+        self.fields["theme"].choices = _any(_("Any theme")) + list(
+            Theme.objects.values_list("slug", "name")
+        )
+        self.fields["city"].choices = _any(_("Any city")) + [
+            (name, name) for name in City.objects.values_list("name", flat=True)
+        ]
+
+    def clean_city(self) -> str:
+        # Accept any capitalisation in hand-written links; answer with the stored name.
+        value = self.data.get("city", "").strip()
+        if not value:
+            return ""
+        match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()
+        if match is None:
+            raise forms.ValidationError(_("There is no member city of that name."))
+        return match
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+    def filter(self, lessons: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("attack_type"):
+            lessons = lessons.filter(debrief__attack_types__slug=data["attack_type"])
+        if data.get("theme"):
+            lessons = lessons.filter(themes__slug=data["theme"])
+        if data.get("city"):
+            lessons = lessons.filter(owner_city__name=data["city"])
+        if data.get("phase"):
+            lessons = lessons.filter(phase=data["phase"])
+        # Tag joins can repeat a lesson; distinct keeps each lesson once.
+        return lessons.distinct()
+
+
+def recent_lessons(user) -> QuerySet:
+    """Lessons the user may see, newest first, with what a listing row shows."""
+    return (
+        access.visible_lessons(user)
+        .select_related("owner_city", "debrief")
+        .prefetch_related("themes", "debrief__attack_types")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def lesson_index(request: HttpRequest) -> HttpResponse:
+    form = LessonFilterForm(request.GET or None)
+    lessons = recent_lessons(request.user)
+    if form.is_bound:
+        lessons = form.filter(lessons) if form.is_valid() else lessons.none()
+    page_obj = Paginator(lessons, LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "filtered": form.active,
+        "page_obj": page_obj,
+        "lessons": page_obj.object_list,
+    }
+    return render(request, "lessons/lesson_index.html", context)
 
 
 class LatestLessonsFeed(Feed):
+    """RSS of the newest lessons, trimmed for whoever asks (anonymous: TLP:CLEAR only)."""
+
     title = "Latest lessons"
     link = "/lessons/"
+    description = "Lessons identified most recently in the network's debriefs."
 
-    def items(self):
-        return []
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        # The feed instance is shared by every request: pass the user along, don't store it.
+        return request.user
+
+    def items(self, user) -> list:
+        return list(recent_lessons(user)[:FEED_SIZE])
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.lesson_identified
+
+    def item_link(self, item) -> str:
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_categories(self, item) -> list[str]:
+        # The marking travels with the item, as TLP asks of anyone passing material on.
+        return [item.marking, *(theme.name for theme in item.themes.all())]

@@ -7,7 +7,7 @@ import itertools
 
 from kb.choices import Marking
 from kb.directory import add_city, add_member
-from kb.models import City, Organisation
+from kb.models import AttackType, City, Organisation, Theme
 
 _counter = itertools.count(1)
 
@@ -67,7 +67,7 @@ def make_debrief(
     city.page.add_child(instance=page)
     page.shared_with.set(shared_with)
     page.recipients.set(recipients)
-    page.attack_types.set(list(attack_types))
+    page.attack_types.set(list(AttackType.objects.filter(slug__in=attack_types)))
     page.save()
     if live:
         page.save_revision().publish()
@@ -105,7 +105,7 @@ def make_lesson(
     debrief.add_child(instance=page)
     page.shared_with.set(shared_with)
     page.recipients.set(recipients)
-    page.themes.set(list(themes))
+    page.themes.set(list(Theme.objects.filter(slug__in=themes)))
     for text, element in recommendations:
         page.recommendations.add(Recommendation(text=text, capability_element=element))
     page.save()

@@ -10,6 +10,12 @@ def seed(apps, schema_editor):
         for slug, name in vocabulary.items():
             model.objects.update_or_create(slug=slug, defaults={"name": name})
 
+    # Wagtail's default groups may edit the whole tree; ours grant page permissions per
+    # city only (kb.directory), so strip theirs and drop the unused moderators group.
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupPagePermission.objects.filter(group__name__in=["Editors", "Moderators"]).delete()
+    apps.get_model("auth", "Group").objects.filter(name="Moderators").delete()
+
     # Replace Wagtail's welcome page with our home page as the site root.
     ContentType = apps.get_model("contenttypes", "ContentType")
     Page = apps.get_model("wagtailcore", "Page")
@@ -44,6 +50,7 @@ class Migration(migrations.Migration):
         ("kb", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
     run_before = []
 
