@@ -170,3 +170,42 @@ def can_view(user, page) -> bool:
     if isinstance(page, DebriefPage):
         return visible_debriefs(user).filter(pk=page.pk).exists()
     return True
+
+
+# --- The same rule as tokens, for search engines -----------------------------------------
+# An indexed lesson carries two token lists (its own marking's and its debrief's); a viewer
+# carries the tokens they hold. The lesson matches when both lists share a token with the
+# viewer, or its id is among the viewer's grants. This is marking_q() in another form;
+# tests/kb/test_access_policy.py proves the two agree on every cell of the matrix.
+
+PUBLIC_TOKEN = "public"
+MEMBER_TOKEN = "member"
+
+
+def item_tokens(item) -> list[str]:
+    """Tokens of whoever may read this marked item under its marking alone."""
+    marking = Marking(item.marking)
+    if marking == Marking.CLEAR:
+        return [PUBLIC_TOKEN]
+    if marking == Marking.GREEN:
+        return [MEMBER_TOKEN]
+    if marking == Marking.AMBER_STRICT:
+        return [f"city:{item.owner_city_id}"]
+    if marking == Marking.AMBER:
+        shared = [f"city:{pk}" for pk in item.shared_with.values_list("pk", flat=True)]
+        return [f"city:{item.owner_city_id}", *sorted(shared)]
+    return sorted(f"user:{pk}" for pk in item.recipients.values_list("pk", flat=True))
+
+
+def viewer_tokens(user) -> list[str] | None:
+    """The tokens this user holds; None means no trimming at all (platform administrator)."""
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return None
+    if not viewer.is_member:
+        return [PUBLIC_TOKEN]
+    return [PUBLIC_TOKEN, MEMBER_TOKEN, f"city:{viewer.city_id}", f"user:{viewer.user_id}"]
+
+
+def granted_ids(user) -> frozenset[int]:
+    return viewer_for(user).granted_page_ids

@@ -1,4 +1,4 @@
-"""Every controlled value of the domain, in one place (slugs are stable; labels may be translated)."""
+"""Every controlled value of the domain (slugs are stable; labels may be translated)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

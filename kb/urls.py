@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.api import api
 from lessons import views as lesson_views
+from search.views import search_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("lessons/", lesson_views.lesson_index, name="lesson_index"),
     path("lessons/feed/", lesson_views.LatestLessonsFeed(), name="lesson_feed"),
+    path("search/", search_view, name="search"),
     path("sitemap.xml", sitemap),
 ]
 
@@ -26,3 +28,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "kb.views.page_not_found"

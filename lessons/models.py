@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 
 from kb.choices import CapabilityElement, IncidentType, Phase
 from kb.models.marking import MarkedContent
+from search.panels import SimilarLessonsPanel
 
 from .pages import MarkedPageMixin, marking_panels
 
@@ -129,6 +130,7 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
         FieldPanel("observation"),
         FieldPanel("discussion"),
         FieldPanel("lesson_identified"),
+        SimilarLessonsPanel(heading=_("Similar lessons from other cities")),
         InlinePanel("recommendations", heading=_("Recommendations"), label=_("Recommendation")),
         FieldPanel("public_summary"),
     ]
@@ -155,7 +157,18 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
             .exclude(pk=self.pk)
             .order_by("path")
         )
+        context.update(similar_cases(request.user, self))
         return context
+
+
+def similar_cases(user, lesson) -> dict:
+    from search import engine
+    from search.backends.base import SearchUnavailable
+
+    try:
+        return {"similar": engine.similar(user, lesson, limit=5)}
+    except SearchUnavailable:
+        return {"similar": [], "similar_unavailable": True}
 
 
 class Recommendation(Orderable):

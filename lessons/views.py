@@ -36,7 +36,8 @@ class LessonFilterForm(forms.Form):
 
     attack_type = forms.ChoiceField(label=_("Attack type"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
+    # Free text behind a select, so hand-written links may use any capitalisation.
+    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
     phase = forms.ChoiceField(
         label=_("Phase"), required=False, choices=_any(_("Any phase")) + Phase.choices
     )
@@ -49,13 +50,12 @@ class LessonFilterForm(forms.Form):
         self.fields["theme"].choices = _any(_("Any theme")) + list(
             Theme.objects.values_list("slug", "name")
         )
-        self.fields["city"].choices = _any(_("Any city")) + [
+        self.fields["city"].widget.choices = _any(_("Any city")) + [
             (name, name) for name in City.objects.values_list("name", flat=True)
         ]
 
     def clean_city(self) -> str:
-        # Accept any capitalisation in hand-written links; answer with the stored name.
-        value = self.data.get("city", "").strip()
+        value = self.cleaned_data["city"].strip()
         if not value:
             return ""
         match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()

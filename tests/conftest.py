@@ -1,6 +1,56 @@
+import os
+
 import pytest
+from django.db import connection
+
+from tests.es_server import NoidaServer
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def es_server(tmp_path_factory):
+    """The NoidaServer, or None when KB_ELASTICSEARCH_URL names a real cluster."""
+    if os.environ.get("KB_ELASTICSEARCH_URL"):
+        yield None
+        return
+    server = NoidaServer(tmp_path_factory.mktemp("noida") / "data")
+    server.data_dir.mkdir()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def es_url(es_server) -> str:
+    return es_server.url if es_server else os.environ["KB_ELASTICSEARCH_URL"]
+
+
+@pytest.fixture
+def es_outage(es_server):
+    """Stop and restart the server mid-test; it is running again after the test."""
+    if es_server is None:
+        pytest.skip("a real cluster (KB_ELASTICSEARCH_URL) cannot be stopped by the tests")
+    yield es_server
+    es_server.start()
+
+
+@pytest.fixture(autouse=True)
+def _search_backend_for_database(request, settings):
+    """On PostgreSQL the embedded search backend is unavailable: every test then runs
+    against Elasticsearch (the session's noida-db server, or KB_ELASTICSEARCH_URL)."""
+    if connection.vendor == "sqlite" or "backend" in request.fixturenames:
+        yield
+        return
+    from tests.search.conftest import use_backend
+
+    use_backend("elasticsearch", settings, request)
+    yield
+    from search.backends import get_backend, reset_backend
+    from tests.search.conftest import _drop_indices
+
+    _drop_indices(get_backend())
+    reset_backend()

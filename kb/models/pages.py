@@ -23,9 +23,11 @@ class HomePage(Page):
         from lessons.models import LessonPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["recent_lessons"] = access.visible_lessons(request.user).order_by(
-            "-first_published_at", "-pk"
-        )[:8]
+        context["recent_lessons"] = (
+            access.visible_lessons(request.user)
+            .select_related("owner_city")
+            .order_by("-first_published_at", "-pk")[:8]
+        )
         context["cities"] = CityPage.objects.live().select_related("city").order_by("title")
         context["lesson_count"] = access.visible_lessons(request.user).count()
         context["total_lessons"] = LessonPage.objects.live().count()
@@ -51,4 +53,11 @@ class CityPage(Page):
             .order_by("-incident_date", "-pk")
         )
         context["debriefs"] = Paginator(debriefs, 20).get_page(request.GET.get("page"))
+        context["recent_lessons"] = (
+            access.visible_lessons(request.user)
+            .filter(owner_city_id=self.city_id)
+            .select_related("debrief")
+            .prefetch_related("themes", "debrief__attack_types")
+            .order_by("-first_published_at", "-pk")[:10]
+        )
         return context

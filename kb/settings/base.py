@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    "ninja",
     "taggit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -137,6 +138,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lessons-kb@localhost"
 KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "embedded")
 KB_ELASTICSEARCH_URL = os.environ.get("KB_ELASTICSEARCH_URL", "")
 KB_ELASTICSEARCH_INDEX = os.environ.get("KB_ELASTICSEARCH_INDEX", "kb-lessons")
+# Make each write visible to searches at once (slower bulk loads; tests need it).
+KB_ELASTICSEARCH_REFRESH = env_bool("KB_ELASTICSEARCH_REFRESH", False)
 
 WAGTAIL_SITE_NAME = "Lessons Knowledge Base"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

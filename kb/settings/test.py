@@ -11,3 +11,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "embedded")
+KB_ELASTICSEARCH_REFRESH = True

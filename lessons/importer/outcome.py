@@ -44,7 +44,12 @@ class ImportResult:
     @property
     def changed(self) -> bool:
         return any(
-            (self.created_debriefs, self.updated_debriefs, self.created_lessons, self.updated_lessons)
+            (
+                self.created_debriefs,
+                self.updated_debriefs,
+                self.created_lessons,
+                self.updated_lessons,
+            )
         )
 
     def summary(self) -> str:

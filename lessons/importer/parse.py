@@ -67,7 +67,7 @@ class Catalogue:
             debrief_ids |= _strings(record.get("external_id"))
             lesson_ids |= {s for item in lessons for s in _strings(item.get("external_id"))}
             for item in [record, *lessons]:
-                usernames |= {s for s in _list(item.get("recipients")) if isinstance(s, str)}
+                usernames |= {s for name in _list(item.get("recipients")) for s in _strings(name)}
         user_model = get_user_model()
         username_field = user_model.USERNAME_FIELD
         users = user_model.objects.filter(**{f"{username_field}__in": usernames})
@@ -76,10 +76,14 @@ class Catalogue:
             attack_types={tag.slug: tag for tag in AttackType.objects.all()},
             themes={tag.slug: tag for tag in Theme.objects.all()},
             users={getattr(user, username_field): user for user in users},
-            debriefs={p.external_id: p for p in DebriefPage.objects.filter(external_id__in=debrief_ids)},
+            debriefs={
+                p.external_id: p for p in DebriefPage.objects.filter(external_id__in=debrief_ids)
+            },
             lessons={
                 p.external_id: p
-                for p in LessonPage.objects.filter(external_id__in=lesson_ids).select_related("debrief")
+                for p in LessonPage.objects.filter(external_id__in=lesson_ids).select_related(
+                    "debrief"
+                )
             },
         )
 
@@ -89,7 +93,8 @@ def _list(value: Any) -> list:
 
 
 def _strings(value: Any) -> set[str]:
-    return {value} if isinstance(value, str) else set()
+    # Stripped as Fields.text strips them, so that the lookups match what is parsed.
+    return {value.strip()} if isinstance(value, str) else set()
 
 
 def _type_name(value: Any) -> str:
@@ -185,7 +190,8 @@ class Fields:
             if not isinstance(item, dict):
                 self.fail(f"{key}[{index}]", f"expected an object, got {_type_name(item)}")
         return [
-            Fields(item, self.line, f"{self.path}{key}[{index}].") for index, item in enumerate(value)
+            Fields(item, self.line, f"{self.path}{key}[{index}].")
+            for index, item in enumerate(value)
         ]
 
 
@@ -290,7 +296,10 @@ def _external_id(f: Fields, kind: str, seen: dict[str, int]) -> str:
     external_id = f.text("external_id", required=True, max_length=100)
     key = f"{kind}:{external_id}"
     if key in seen:
-        f.fail("external_id", f"duplicate {kind} external_id {external_id!r} (first on line {seen[key]})")
+        f.fail(
+            "external_id",
+            f"duplicate {kind} external_id {external_id!r} (first on line {seen[key]})",
+        )
     seen[key] = f.line
     return external_id
 

@@ -47,10 +47,16 @@ def test_editor_creates_a_debrief_that_belongs_to_their_city(cities):
     response = client.post(
         f"/admin/pages/add/lessons/debriefpage/{berlin.page.pk}/",
         {
-            "title": "Exercise Lantern debrief", "slug": "exercise-lantern",
-            "marking": Marking.AMBER_STRICT, "incident_type": "exercise",
-            "incident_date": "2024-03-02", "attack_types": '"Improvised explosive device"', "keywords": "",
-            "agencies": "Police\nFire", "summary": rich_text("<p>Summary</p>"), "public_summary": "",
+            "title": "Exercise Lantern debrief",
+            "slug": "exercise-lantern",
+            "marking": Marking.AMBER_STRICT,
+            "incident_type": "exercise",
+            "incident_date": "2024-03-02",
+            "attack_types": '"Improvised explosive device"',
+            "keywords": "",
+            "agencies": "Police\nFire",
+            "summary": rich_text("<p>Summary</p>"),
+            "public_summary": "",
             "action-publish": "publish",
         },
     )
@@ -71,11 +77,20 @@ def test_admin_rejects_red_without_recipients_and_a_lesson_freer_than_its_debrie
     response = client.post(
         f"/admin/pages/add/lessons/lessonpage/{debrief.pk}/",
         {
-            "title": "Radios", "slug": "radios", "marking": Marking.GREEN, "phase": "respond",
-            "themes": "information-sharing", "keywords": "", "observation": "o",
-            "discussion": "", "lesson_identified": "l", "public_summary": "",
-            "recommendations-TOTAL_FORMS": "0", "recommendations-INITIAL_FORMS": "0",
-            "recommendations-MIN_NUM_FORMS": "0", "recommendations-MAX_NUM_FORMS": "1000",
+            "title": "Radios",
+            "slug": "radios",
+            "marking": Marking.GREEN,
+            "phase": "respond",
+            "themes": "information-sharing",
+            "keywords": "",
+            "observation": "o",
+            "discussion": "",
+            "lesson_identified": "l",
+            "public_summary": "",
+            "recommendations-TOTAL_FORMS": "0",
+            "recommendations-INITIAL_FORMS": "0",
+            "recommendations-MIN_NUM_FORMS": "0",
+            "recommendations-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 200
@@ -83,9 +98,16 @@ def test_admin_rejects_red_without_recipients_and_a_lesson_freer_than_its_debrie
     response = client.post(
         f"/admin/pages/add/lessons/debriefpage/{berlin.page.pk}/",
         {
-            "title": "Red one", "slug": "red-one", "marking": Marking.RED,
-            "incident_type": "exercise", "incident_date": "2024-03-02", "attack_types": "",
-            "keywords": "", "agencies": "", "summary": rich_text("<p>S</p>"), "public_summary": "",
+            "title": "Red one",
+            "slug": "red-one",
+            "marking": Marking.RED,
+            "incident_type": "exercise",
+            "incident_date": "2024-03-02",
+            "attack_types": "",
+            "keywords": "",
+            "agencies": "",
+            "summary": rich_text("<p>S</p>"),
+            "public_summary": "",
         },
     )
     assert "TLP:RED needs at least one named recipient." in response.content.decode()

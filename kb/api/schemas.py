@@ -1,0 +1,172 @@
+"""Shapes the API answers with. `LessonResult` is the one lesson shape every listing
+(lessons, search, similar cases) reuses; build its queryset with `lesson_results`."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.db.models import QuerySet
+from ninja import Schema
+from wagtail.rich_text import expand_db_html
+
+from kb.choices import ATTACK_TYPES, THEMES, CapabilityElement, IncidentType, Marking, Phase
+
+MarkingValue = Literal[tuple(Marking.values)]
+AttackTypeSlug = Literal[tuple(ATTACK_TYPES)]
+ThemeSlug = Literal[tuple(THEMES)]
+PhaseValue = Literal[tuple(Phase.values)]
+IncidentTypeValue = Literal[tuple(IncidentType.values)]
+CapabilityElementValue = Literal[tuple(CapabilityElement.values)]
+
+
+class Message(Schema):
+    detail: str
+
+
+def page_url(page, request) -> str | None:
+    """The page's address as the caller reached this site (absolute when possible)."""
+    url = page.get_url(request)
+    if url and request is not None:
+        return request.build_absolute_uri(url)
+    return url
+
+
+def _city_name(obj) -> str | None:
+    return obj.owner_city.name if obj.owner_city_id else None
+
+
+class CityOut(Schema):
+    name: str
+    country: str
+    languages: list[str]
+    joined_on: datetime.date
+
+    @staticmethod
+    def resolve_languages(obj) -> list[str]:
+        return obj.language_list
+
+
+class DebriefSummary(Schema):
+    id: int
+    external_id: str | None
+    title: str
+    city: str | None
+    incident_type: IncidentTypeValue
+    date: datetime.date
+    attack_types: list[AttackTypeSlug]
+    marking: MarkingValue
+    url: str | None
+
+    @staticmethod
+    def resolve_city(obj) -> str | None:
+        return _city_name(obj)
+
+    @staticmethod
+    def resolve_date(obj) -> datetime.date:
+        return obj.incident_date
+
+    @staticmethod
+    def resolve_attack_types(obj) -> list[str]:
+        return sorted(tag.slug for tag in obj.attack_types.all())
+
+    @staticmethod
+    def resolve_url(obj, context) -> str | None:
+        return page_url(obj, context["request"])
+
+
+class LessonRef(Schema):
+    id: int
+    title: str
+
+
+class DebriefDetail(DebriefSummary):
+    agencies: list[str]
+    summary: str
+    public_summary: str
+    keywords: list[str]
+    lessons: list[LessonRef]
+
+    @staticmethod
+    def resolve_agencies(obj) -> list[str]:
+        return obj.agency_list
+
+    @staticmethod
+    def resolve_summary(obj) -> str:
+        return expand_db_html(obj.summary)
+
+    @staticmethod
+    def resolve_keywords(obj) -> list[str]:
+        return sorted(tag.name for tag in obj.keywords.all())
+
+    @staticmethod
+    def resolve_lessons(obj) -> list[LessonRef]:
+        # Set by the view from the access policy: only the lessons this caller may see.
+        return obj.visible_lesson_refs
+
+
+class LessonResult(Schema):
+    id: int
+    external_id: str | None
+    title: str
+    city: str | None
+    attack_types: list[AttackTypeSlug]
+    themes: list[ThemeSlug]
+    marking: MarkingValue
+    url: str | None
+
+    @staticmethod
+    def resolve_city(obj) -> str | None:
+        return _city_name(obj)
+
+    @staticmethod
+    def resolve_attack_types(obj) -> list[str]:
+        # A lesson's attack types are those of the debrief it was identified in.
+        if obj.debrief is None:
+            return []
+        return sorted(tag.slug for tag in obj.debrief.attack_types.all())
+
+    @staticmethod
+    def resolve_themes(obj) -> list[str]:
+        return sorted(tag.slug for tag in obj.themes.all())
+
+    @staticmethod
+    def resolve_url(obj, context) -> str | None:
+        return page_url(obj, context["request"])
+
+
+def lesson_results(queryset: QuerySet) -> QuerySet:
+    """Load what `LessonResult` reads in a fixed number of queries, whatever the page size."""
+    return queryset.select_related("owner_city", "debrief").prefetch_related(
+        "themes", "debrief__attack_types"
+    )
+
+
+class RecommendationOut(Schema):
+    text: str
+    capability_element: CapabilityElementValue
+
+
+class LessonDetail(LessonResult):
+    debrief: int | None
+    phase: PhaseValue
+    observation: str
+    discussion: str
+    lesson_identified: str
+    recommendations: list[RecommendationOut]
+    keywords: list[str]
+    public_summary: str
+    first_published_at: datetime.datetime | None
+    last_published_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_debrief(obj) -> int | None:
+        return obj.debrief_id
+
+    @staticmethod
+    def resolve_recommendations(obj) -> list:
+        return list(obj.recommendations.all())
+
+    @staticmethod
+    def resolve_keywords(obj) -> list[str]:
+        return sorted(tag.name for tag in obj.keywords.all())

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import math
+
+from django.shortcuts import render
+
+from search import engine
+from search.backends.base import SearchUnavailable
+from search.documents import FACETS
+from search.forms import FACET_LABELS, QueryError, parse_query, value_label
+
+
+def _toggle_url(request, facet: str, value: str) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    values = params.getlist(facet)
+    params.setlist(
+        facet, [v for v in values if v != value] if value in values else [*values, value]
+    )
+    return "?" + params.urlencode()
+
+
+def _facet_groups(request, query, facets):
+    groups = []
+    for facet in FACETS:
+        counts = facets.get(facet, {})
+        selected = set(query.filters.get(facet, []))
+        if not counts and not selected:
+            continue
+        values = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if facet == "year":
+            values = sorted(counts.items(), reverse=True)
+        for value in selected - set(counts):
+            values.append((value, 0))
+        groups.append(
+            {
+                "name": facet,
+                "label": FACET_LABELS[facet],
+                "values": [
+                    {
+                        "value": v,
+                        "label": value_label(facet, v),
+                        "count": n,
+                        "selected": v in selected,
+                        "url": _toggle_url(request, facet, v),
+                    }
+                    for v, n in values
+                ],
+            }
+        )
+    return groups
+
+
+def search_view(request):
+    context = {"q": request.GET.get("q", ""), "sort": request.GET.get("sort", "relevance")}
+    try:
+        query = parse_query(request.GET)
+    except QueryError as error:
+        context["error"] = error
+        return render(request, "search/search.html", context, status=400)
+    context["query"] = query
+    try:
+        results = engine.search(request.user, query)
+    except SearchUnavailable:
+        context["unavailable"] = True
+        return render(request, "search/search.html", context, status=503)
+    pages = max(1, math.ceil(results.count / query.per_page))
+    context.update(
+        results=results,
+        facet_groups=_facet_groups(request, query, results.facets),
+        active_filters=[
+            {"label": f"{FACET_LABELS[f]}: {value_label(f, v)}", "url": _toggle_url(request, f, v)}
+            for f, values in query.filters.items()
+            for v in values
+        ],
+        page_number=query.page,
+        num_pages=pages,
+        has_previous=query.page > 1,
+        has_next=query.page < pages,
+    )
+    return render(request, "search/search.html", context)
