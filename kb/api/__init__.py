@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from search import api as search_api
+
 from . import content, directory
 from .auth import AnonymousReader, TokenRejected, read_auth
 
@@ -48,3 +50,4 @@ def token_rejected(request: HttpRequest, exc: TokenRejected) -> HttpResponse:
 
 api.add_router("", directory.router)
 api.add_router("", content.router)
+api.add_router("", search_api.router)

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from kb import access
@@ -53,8 +54,20 @@ MARKINGS = {
 }
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module (the matrix has hundreds of cells) and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _db(db):
+    """Each cell runs in its own savepoint inside the module's transaction."""
+
+
+def _build_world():
     nice, berlin, oslo = make_city("Nice"), make_city("Berlin"), make_city("Oslo")
     users = {
         "owner_member": make_member("nice-editor", nice, "editor"),

@@ -1,0 +1,130 @@
+"""Search as members use it: the search page, the JSON API, and similar cases on lesson
+pages and in the editor, on the demo corpus (loaded once for the module)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+
+from kb.demo import load_demo
+from lessons.models import LessonPage
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="runs on the embedded backend (SQLite)"
+)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _db(db, demo):
+    pass
+
+
+def login(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="item__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_radio_interoperability_finds_the_radio_lessons_first_with_highlights_and_facets():
+    body = login("berlin-editor").get("/search/?q=radio+interoperability").content.decode()
+    found = titles(body)
+    assert found, body
+    assert all("radio" in title.lower() for title in found[:3]), found
+    assert "<mark>Radio</mark>" in body or "<mark>radio</mark>" in body
+    assert "Narrow the results" in body and "Attack type" in body
+
+
+def test_a_facet_filter_narrows_results_and_counts():
+    client = login("berlin-editor")
+    everything = client.get("/api/v1/search", {"q": "radio interoperability"}).json()
+    city = sorted(everything["facets"]["city"].items(), key=lambda kv: -kv[1])[0][0]
+    narrowed = client.get("/api/v1/search", {"q": "radio interoperability", "city": city}).json()
+    assert narrowed["count"] == everything["facets"]["city"][city] < everything["count"]
+    assert {hit["city"] for hit in narrowed["results"]} == {city}
+    assert narrowed["facets"]["city"] == {city: narrowed["count"]}
+    page = client.get(f"/search/?q=radio+interoperability&city={city}").content.decode()
+    assert f"Remove City: {city}" in page
+
+
+def test_search_api_answers_in_the_shape_of_the_design():
+    data = login("nice-editor").get("/api/v1/search", {"q": "evacuation"}).json()
+    assert set(data) == {"count", "results", "facets"}
+    assert set(data["results"][0]) == {
+        "id",
+        "external_id",
+        "title",
+        "city",
+        "attack_types",
+        "themes",
+        "marking",
+        "url",
+        "highlight",
+    }
+    assert set(data["facets"]) >= {"attack_type", "city", "theme", "phase", "year"}
+
+
+def test_the_public_search_sees_only_clear_lessons_in_results_and_counts():
+    data = Client().get("/api/v1/search", {"q": "radio"}).json()
+    assert data["count"] == sum(data["facets"]["city"].values())
+    assert set(data["facets"]["marking"]) == {"TLP:CLEAR"}
+    hidden = LessonPage.objects.exclude(marking="TLP:CLEAR").values_list("title", flat=True)
+    body = Client().get("/search/?q=radio").content.decode()
+    assert not [title for title in hidden if title in body]
+
+
+def test_similar_cases_api_gives_reasons_and_hides_what_the_caller_may_not_see():
+    client = login("rotterdam-reviewer")
+    strict = (
+        LessonPage.objects.filter(marking="TLP:AMBER+STRICT")
+        .exclude(owner_city__name="Rotterdam")
+        .first()
+    )
+    assert client.get(f"/api/v1/lessons/{strict.pk}/similar").status_code == 404
+    radio = LessonPage.objects.filter(title__icontains="radio", marking="TLP:CLEAR").first()
+    results = client.get(f"/api/v1/lessons/{radio.pk}/similar", {"limit": 3}).json()["results"]
+    assert 0 < len(results) <= 3
+    assert all(
+        set(hit) == {"id", "external_id", "title", "city", "score", "reasons"} for hit in results
+    )
+    assert results[0]["city"] != radio.owner_city.name
+    assert any(reason.startswith("Shared key terms") for reason in results[0]["reasons"])
+    assert strict.pk not in [hit["id"] for hit in results]
+
+
+def test_lesson_page_shows_similar_lessons_from_other_cities():
+    radio = LessonPage.objects.filter(title__icontains="radio", marking="TLP:CLEAR").first()
+    body = login("oslo-editor").get(radio.url).content.decode()
+    assert "Similar lessons from other cities" in body
+    assert "Shared key terms" in body
+
+
+def test_editor_sees_similar_lessons_while_drafting():
+    lesson = LessonPage.objects.filter(owner_city__name="Berlin").first()
+    body = login("berlin-editor").get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert "Similar lessons from other cities" in body
+    assert "Other cities learned this already" in body or "No similar lessons" in body
+
+
+def test_a_query_with_engine_syntax_or_too_long_gets_a_clear_answer_not_an_error():
+    client = login("nice-editor")
+    for q in ['"unbalanced', "NEAR(a b)", "a* OR -b", "col:radio", "))((", "😀 radio"]:
+        assert client.get("/search/", {"q": q}).status_code == 200
+        assert client.get("/api/v1/search", {"q": q}).status_code == 200
+    too_long = client.get("/search/", {"q": "x" * 600})
+    assert too_long.status_code == 400
+    assert "limited to 500 characters" in too_long.content.decode()
+    assert client.get("/api/v1/search", {"q": "x" * 600}).status_code == 422
