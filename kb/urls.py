@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kb import views as kb_views
 from kb.api import api
 from lessons import views as lesson_views
 from search.views import search_view
@@ -19,6 +20,7 @@ urlpatterns = [
     path("lessons/", lesson_views.lesson_index, name="lesson_index"),
     path("lessons/feed/", lesson_views.LatestLessonsFeed(), name="lesson_feed"),
     path("search/", search_view, name="search"),
+    path("notifications/", kb_views.notification_list, name="notifications"),
     path("sitemap.xml", sitemap),
 ]
 

@@ -1,4 +1,5 @@
 from .directory import City, Membership, Organisation
+from .notifications import Notification
 from .pages import CityPage, HomePage
 from .taxonomy import AttackType, Theme
 
@@ -8,6 +9,7 @@ __all__ = [
     "CityPage",
     "HomePage",
     "Membership",
+    "Notification",
     "Organisation",
     "Theme",
 ]

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    """One in-site notification (its e-mail twin is sent by kb.notifications.notify)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=50)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Set for reminders: the same key is never notified twice to a recipient.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_sent_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient}"
