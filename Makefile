@@ -34,7 +34,7 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 test: lint
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests --ignore=tests/benchmarks
 
 bench: $(STAMP)
 	$(PY) -m pytest tests/benchmarks -s -p no:randomly

@@ -14,6 +14,7 @@ from django.test import Client
 from kb import access
 from kb.choices import Marking
 from kb.models import Membership
+from search.engine import index_lessons
 from tests.factories import make_city, make_debrief, make_lesson, make_member
 
 USERS = [
@@ -189,3 +190,20 @@ def test_engine_tokens_agree_with_the_queryset_rule(world, marking, who):
         parent = set(access.item_tokens(lesson.debrief)) & set(held)
         by_tokens = bool(own and parent) or lesson.pk in access.granted_ids(user)
     assert by_tokens is access.visible_lessons(user).filter(pk=lesson.pk).exists()
+
+
+@pytest.mark.parametrize("marking,who", CELLS)
+def test_api_answers_a_lesson_only_to_allowed_users(world, marking, who):
+    lesson = world["lessons"][marking]
+    client = client_for(world, who)
+    expected = who in ALLOWED[marking]
+    detail = client.get(f"/api/v1/lessons/{lesson.pk}")
+    assert detail.status_code == (200 if expected else 404)
+    listed = client.get("/api/v1/lessons", {"page_size": 100}).json()["results"]
+    assert (lesson.pk in [item["id"] for item in listed]) is expected
+    debrief = client.get(f"/api/v1/debriefs/{lesson.debrief_id}")
+    assert debrief.status_code == (200 if expected else 404)
+    # The module's content was indexed by whichever backend was active when it was built.
+    index_lessons([item.pk for item in world["lessons"].values()])
+    found = client.get("/api/v1/search", {"q": lesson.title}).content.decode()
+    assert (lesson.title in found) is expected
