@@ -209,3 +209,11 @@ def viewer_tokens(user) -> list[str] | None:
 
 def granted_ids(user) -> frozenset[int]:
     return viewer_for(user).granted_page_ids
+
+
+def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Every action (of the oversight tracker) whose lesson the user may see."""
+    from lessons.tracking.models import Action
+
+    qs = queryset if queryset is not None else Action.objects.all()
+    return qs.filter(recommendation__lesson__in=visible_lessons(user).values("pk"))

@@ -106,3 +106,20 @@ THEMES = {
     "crowded-places": "Crowded places",
     "cyber-online": "Cyber and online",
 }
+
+
+class ActionStatus(models.TextChoices):
+    """The lifecycle of an action (see lessons/tracking/logic.py for the transitions)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    VALIDATED = "validated", _("Validated")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")

@@ -11,7 +11,9 @@ from wagtail.models import GroupPagePermission, Page
 from kb.models import City, CityPage, HomePage, Membership, Organisation
 
 EDITORS_GROUP = "Editors"
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# No publish_page: a city's material is published by the peer-review workflow once the
+# round's decision endorses it, never directly by an editor.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
 
 
 def city_editors_group_name(city: City) -> str:
@@ -36,6 +38,9 @@ def ensure_city_setup(city: City) -> CityPage:
         page.title = city.name
         page.save_revision().publish()
     group, _ = Group.objects.get_or_create(name=city_editors_group_name(city))
+    GroupPagePermission.objects.filter(group=group).exclude(
+        page=page, permission__codename__in=EDITOR_PAGE_PERMISSIONS
+    ).delete()
     for codename in EDITOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(
             content_type__app_label="wagtailcore", codename=codename

@@ -20,7 +20,9 @@ urlpatterns = [
     path("lessons/", lesson_views.lesson_index, name="lesson_index"),
     path("lessons/feed/", lesson_views.LatestLessonsFeed(), name="lesson_feed"),
     path("search/", search_view, name="search"),
+    path("reviews/", include("peer_review.urls")),
     path("notifications/", kb_views.notification_list, name="notifications"),
+    path("tracker/", include("lessons.tracking.urls")),
     path("sitemap.xml", sitemap),
 ]
 

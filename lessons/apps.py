@@ -7,3 +7,4 @@ class LessonsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .tracking import jobs  # noqa: F401

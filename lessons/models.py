@@ -184,3 +184,6 @@ class Recommendation(Orderable):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+from lessons.tracking.models import Action, ProgressUpdate  # noqa: E402,F401  (the tracker)

@@ -112,3 +112,68 @@ def make_lesson(
     if live:
         page.save_revision().publish()
     return page
+
+
+# --- Peer review ---------------------------------------------------------------------------
+
+
+def make_review_cast(author_city: str = "Nice"):
+    """The cast of a peer review: an author city with its editor and a (conflicted)
+    reviewer, reviewers from Barcelona and Rotterdam, and a coordinator in Brussels."""
+    from types import SimpleNamespace
+
+    nice = make_city(author_city)
+    barcelona, rotterdam, brussels = (
+        make_city("Barcelona"),
+        make_city("Rotterdam"),
+        make_city("Brussels"),
+    )
+    return SimpleNamespace(
+        nice=nice,
+        barcelona=barcelona,
+        rotterdam=rotterdam,
+        editor=make_member("nice-editor", nice, "editor"),
+        nice_reviewer=make_member("nice-reviewer", nice, "reviewer"),
+        bcn=make_member("bcn-reviewer", barcelona, "reviewer"),
+        rtm=make_member("rtm-reviewer", rotterdam, "reviewer"),
+        coordinator=make_member("coordinator", brussels, "coordinator"),
+    )
+
+
+def make_review_round(page, editor):
+    """Submit the page to the peer review workflow, as its city editor does."""
+    from peer_review import logic
+
+    return logic.submit_for_review(page, by=editor)
+
+
+def make_accepted_review(round, reviewer, coordinator, **dates):
+    from peer_review import logic
+
+    assignment = logic.invite(round, reviewer, by=coordinator, **dates)
+    return logic.accept(assignment, by=reviewer)
+
+
+def make_action(
+    lesson,
+    organisation,
+    status: str = "proposed",
+    due_date: datetime.date | None = None,
+    point_of_contact=None,
+    corrective_action: str = "Configure a shared talk group",
+    **extra,
+):
+    """An action on the lesson's first recommendation, set straight to `status` (test data
+    only: real changes go through lessons.tracking.logic)."""
+    from lessons.tracking.models import Action
+
+    recommendation = lesson.recommendations.first()
+    return Action.objects.create(
+        recommendation=recommendation,
+        corrective_action=corrective_action,
+        responsible_organisation=organisation,
+        point_of_contact=point_of_contact,
+        status=status,
+        due_date=due_date,
+        **extra,
+    )

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from lessons.tracking import api as tracking_api
+from peer_review import api as peer_review_api
 from search import api as search_api
 
 from . import content, directory
@@ -51,3 +53,5 @@ def token_rejected(request: HttpRequest, exc: TokenRejected) -> HttpResponse:
 api.add_router("", directory.router)
 api.add_router("", content.router)
 api.add_router("", search_api.router)
+api.add_router("", peer_review_api.router)
+api.add_router("", tracking_api.router)

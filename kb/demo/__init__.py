@@ -193,4 +193,7 @@ def load_demo(stdout: TextIO | None = None) -> list[tuple[str, str, str]]:
         lines = DEBRIEFS_FILE.read_text(encoding="utf-8").splitlines()
         result = import_debriefs(lines)
         _say(stdout, result.summary())
+        from lessons.tracking.demo import load_demo_actions
+
+        _say(stdout, load_demo_actions())
     return demo_logins()

@@ -57,7 +57,7 @@ def test_editor_creates_a_debrief_that_belongs_to_their_city(cities):
             "agencies": "Police\nFire",
             "summary": rich_text("<p>Summary</p>"),
             "public_summary": "",
-            "action-publish": "publish",
+            "action-submit": "submit",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -65,8 +65,34 @@ def test_editor_creates_a_debrief_that_belongs_to_their_city(cities):
 
     page = DebriefPage.objects.get(slug="exercise-lantern")
     assert page.owner_city == berlin
-    assert page.live
     assert [tag.slug for tag in page.attack_types.all()] == ["ied"]
+    # Submitted for peer review: published only once the round's decision endorses it.
+    assert not page.live
+    assert page.workflow_in_progress
+
+
+def test_an_editor_cannot_publish_past_peer_review(cities):
+    berlin, _ = cities
+    client = admin_client(make_member("berlin-editor", berlin, "editor"))
+    client.post(
+        f"/admin/pages/add/lessons/debriefpage/{berlin.page.pk}/",
+        {
+            "title": "Shortcut",
+            "slug": "shortcut",
+            "marking": Marking.GREEN,
+            "incident_type": "exercise",
+            "incident_date": "2024-03-02",
+            "attack_types": "",
+            "keywords": "",
+            "agencies": "",
+            "summary": rich_text("<p>S</p>"),
+            "public_summary": "",
+            "action-publish": "publish",
+        },
+    )
+    from lessons.models import DebriefPage
+
+    assert not DebriefPage.objects.get(slug="shortcut").live
 
 
 def test_admin_rejects_red_without_recipients_and_a_lesson_freer_than_its_debrief(cities):

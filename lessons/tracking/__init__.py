@@ -1,0 +1,1 @@
+"""The oversight tracker: actions that implement recommendations, followed to validation."""

@@ -1,0 +1,190 @@
+"""Actions in the JSON API: readable by whoever may see their lesson, progress writable
+by owners and committees through the same transition functions as the site.
+
+A refusal answers 403 (a missing permission) or 422 (a broken rule) with
+`{"detail": message, "rule": name}`; an action the caller may not see answers 404.
+Every operation needs a credential (a token or a session).
+"""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from kb import access
+from kb.api.auth import member_auth
+from kb.api.pagination import PagePagination
+from kb.api.schemas import Message
+from kb.choices import ActionStatus
+
+from . import logic
+from .filters import filter_actions
+from .models import Action
+
+# Tracking is members' business: even actions on public lessons need a credential.
+router = Router(tags=["actions"], auth=member_auth)
+MAX_ID = 2**63 - 1
+StatusValue = Literal[tuple(ActionStatus.values)]
+TransitionName = Literal[tuple(logic.TRANSITIONS)]
+
+
+class ActionOut(Schema):
+    id: int
+    lesson_id: int
+    lesson_title: str
+    city: str | None
+    recommendation: str
+    capability_element: str
+    corrective_action: str
+    responsible_organisation: str
+    point_of_contact: str | None
+    priority: str
+    status: StatusValue
+    status_reason: str
+    start_date: datetime.date | None
+    due_date: datetime.date | None
+    completion_date: datetime.date | None
+    last_update_at: datetime.datetime
+    overdue: bool
+    stale: bool
+
+    @staticmethod
+    def resolve_lesson_id(obj) -> int:
+        return obj.recommendation.lesson_id
+
+    @staticmethod
+    def resolve_lesson_title(obj) -> str:
+        return obj.recommendation.lesson.title
+
+    @staticmethod
+    def resolve_city(obj) -> str | None:
+        lesson = obj.recommendation.lesson
+        return lesson.owner_city.name if lesson.owner_city_id else None
+
+    @staticmethod
+    def resolve_recommendation(obj) -> str:
+        return obj.recommendation.text
+
+    @staticmethod
+    def resolve_responsible_organisation(obj) -> str:
+        return obj.responsible_organisation.name
+
+    @staticmethod
+    def resolve_point_of_contact(obj) -> str | None:
+        return obj.point_of_contact.username if obj.point_of_contact_id else None
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue()
+
+    @staticmethod
+    def resolve_stale(obj) -> bool:
+        return obj.is_stale()
+
+
+class UpdateOut(Schema):
+    id: int
+    author: str | None
+    text: str = Field(description="Sanitised HTML.")
+    link: str
+    has_file: bool
+    status_from: str
+    status_to: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str | None:
+        return obj.author.username if obj.author_id else None
+
+    @staticmethod
+    def resolve_has_file(obj) -> bool:
+        return bool(obj.file)
+
+
+class UpdateIn(Schema):
+    note: str = Field("", max_length=20_000)
+    link: str = Field("", max_length=500)
+
+
+class TransitionIn(UpdateIn):
+    transition: TransitionName
+    reason: str = Field("", max_length=5_000)
+
+
+class Refused(Schema):
+    detail: str
+    rule: str
+
+
+class ActionFilters(Schema):
+    status: StatusValue | None = None
+    city: str | None = Field(None, max_length=100)
+    late: Literal["overdue", "due_soon", "stale", "open"] | None = None
+
+
+REFUSED = {403: Refused, 404: Message, 422: Refused}
+
+
+def _actions(request: HttpRequest):
+    return access.visible_actions(request.user, Action.objects.with_context())
+
+
+def _refused(error: logic.TransitionRefused):
+    return Status(403 if error.forbidden else 422, {"detail": error.message, "rule": error.rule})
+
+
+@router.get("/actions", response=list[ActionOut], summary="List actions the caller may see")
+@paginate(PagePagination)
+def list_actions(request: HttpRequest, filters: Query[ActionFilters]):
+    values = {key: value for key, value in filters.dict().items() if value}
+    return filter_actions(_actions(request), values).order_by("due_date", "pk")
+
+
+@router.get("/actions/{id}", response={200: ActionOut, 404: Message}, summary="One action")
+def get_action(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
+    return get_object_or_404(_actions(request), pk=id)
+
+
+@router.get(
+    "/actions/{id}/updates",
+    response={200: list[UpdateOut], 404: Message},
+    summary="An action's progress history, newest first",
+)
+def list_updates(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
+    action = get_object_or_404(_actions(request), pk=id)
+    return list(action.updates.select_related("author"))
+
+
+@router.post(
+    "/actions/{id}/updates",
+    response={201: UpdateOut, **REFUSED},
+    summary="Post a progress update (owners of the responsible organisation, the committee)",
+)
+def post_update(request: HttpRequest, body: UpdateIn, id: int = Path(..., ge=1, le=MAX_ID)):
+    action = get_object_or_404(_actions(request), pk=id)
+    try:
+        update = logic.post_update(
+            request.user, action, logic.Evidence(note=body.note, link=body.link)
+        )
+    except logic.TransitionRefused as error:
+        return _refused(error)
+    return Status(201, update)
+
+
+@router.post(
+    "/actions/{id}/transition",
+    response={200: ActionOut, **REFUSED},
+    summary="Move an action along its lifecycle (accept, decline, start, implement, "
+    "validate, reopen)",
+)
+def transition(request: HttpRequest, body: TransitionIn, id: int = Path(..., ge=1, le=MAX_ID)):
+    action = get_object_or_404(_actions(request), pk=id)
+    evidence = logic.Evidence(note=body.note, link=body.link)
+    try:
+        action = logic.apply(body.transition, request.user, action, evidence, body.reason)
+    except logic.TransitionRefused as error:
+        return _refused(error)
+    return Status(200, action)

@@ -1,0 +1,91 @@
+"""Demo actions for `make run`: the recommendations of the four demo cities that have an
+action owner get actions in every status, driven through the real transition functions
+(so the audit log and the notifications are real too). Idempotent: a recommendation that
+already has an action is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from kb import access
+from kb.models import Membership
+from lessons.models import Recommendation
+
+from . import logic
+from .logic import Evidence
+from .models import Action
+
+CITIES = ("Nice", "Berlin", "Barcelona", "Rotterdam")
+# The path each demo action walks, cycling over the recommendations.
+PATHS = [
+    [],
+    ["accept"],
+    ["accept", "start"],
+    ["accept", "start", "implement"],
+    ["accept", "start", "implement", "validate"],
+    ["decline"],
+    ["accept", "start"],
+    ["accept", "start", "implement", "validate"],
+]
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _walk(action: Action, steps: list[str], owner, committee) -> None:
+    for step in steps:
+        actor = committee if step == "validate" else owner
+        evidence = Evidence(note="Shown in the follow-up exercise (demo).")
+        logic.apply(step, actor, action, evidence, reason="No budget this year (demo).")
+
+
+@transaction.atomic
+def load_demo_actions() -> str:
+    today = timezone.localdate()
+    now = timezone.now()
+    created = 0
+    for city in CITIES:
+        owner = _user(f"{city.lower()}-owner")
+        committee = _user(f"{city.lower()}-committee")
+        if owner is None or committee is None:
+            continue
+        organisation = Membership.objects.get(user=owner, ended_on__isnull=True).organisation
+        recommendations = (
+            Recommendation.objects.filter(lesson__owner_city__name=city, actions__isnull=True)
+            .select_related("lesson")
+            .order_by("lesson__path", "sort_order", "pk")
+        )
+        # Only lessons both demo users may read (TLP:RED names its recipients).
+        for user in (owner, committee):
+            recommendations = recommendations.filter(
+                lesson__in=access.visible_lessons(user).values("pk")
+            )
+        for index, recommendation in enumerate(recommendations):
+            action = logic.create_action(
+                committee,
+                recommendation,
+                corrective_action=f"Put into effect: {recommendation.text[:200]}",
+                responsible_organisation=organisation,
+                point_of_contact=owner,
+                due_date=today + datetime.timedelta(days=(index % 7) * 20 - 40),
+            )
+            steps = PATHS[index % len(PATHS)]
+            _walk(action, steps, owner, committee)
+            # Spread the history over the past year so the charts have a shape.
+            months_ago = index % 12
+            created_at = now - datetime.timedelta(days=30 * months_ago + 20)
+            history = {"created_at": created_at}
+            if action.completion_date:
+                done = created_at.date() + datetime.timedelta(days=10 + 15 * (index % 5))
+                history["completion_date"] = min(done, today)
+            if index % len(PATHS) == 6:
+                history["last_update_at"] = now - datetime.timedelta(days=75)
+            Action.objects.filter(pk=action.pk).update(**history)
+            created += 1
+    return f"Demo actions: {created} created"

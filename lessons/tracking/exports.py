@@ -1,0 +1,100 @@
+"""The improvement-plan matrix (HSEEP columns) as CSV and XLSX.
+
+Callers pass actions already trimmed by kb.access.visible_actions: an export carries
+only material its reader could open, each row with its lesson's marking.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+COLUMNS = [
+    "Action ID",
+    "City",
+    "Debrief",
+    "Lesson",
+    "Marking",
+    "Issue / area for improvement (recommendation)",
+    "Capability element",
+    "Corrective action",
+    "Responsible organisation",
+    "Point of contact",
+    "Priority",
+    "Status",
+    "Start date",
+    "Due date",
+    "Completion date",
+    "Last update",
+]
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def rows(actions: QuerySet) -> list[list[str]]:
+    out = []
+    actions = actions.select_related(
+        "recommendation__lesson__owner_city",
+        "recommendation__lesson__debrief",
+        "responsible_organisation",
+        "point_of_contact",
+    ).order_by("recommendation__lesson__owner_city__name", "due_date", "pk")
+    for action in actions:
+        lesson = action.recommendation.lesson
+        contact = action.point_of_contact
+        out.append(
+            [
+                str(action.pk),
+                lesson.owner_city.name if lesson.owner_city_id else "",
+                lesson.debrief.title if lesson.debrief_id else "",
+                lesson.title,
+                lesson.marking,
+                action.recommendation.text,
+                action.get_capability_element_display(),
+                action.corrective_action,
+                action.responsible_organisation.name,
+                (contact.get_full_name() or contact.username) if contact else "",
+                action.get_priority_display(),
+                action.get_status_display(),
+                _date(action.start_date),
+                _date(action.due_date),
+                _date(action.completion_date),
+                _date(action.last_update_at.date() if action.last_update_at else None),
+            ]
+        )
+    return out
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(actions: QuerySet) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows(actions):
+        writer.writerow([_safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(actions: QuerySet) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Improvement plan"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows(actions):
+        sheet.append([_safe_cell(cell) for cell in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,66 @@
+"""Forms of the tracker's member-site pages. Rules are checked by logic.py, not here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kb.models import Organisation
+
+from .logic import TRANSITIONS, Evidence
+from .models import Action
+
+
+class EvidenceForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    link = forms.CharField(label=_("Evidence link"), required=False, max_length=500)
+    file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, PNG, JPG, TXT, DOCX, XLSX or CSV; at most 10 MB."),
+    )
+
+    def evidence(self) -> Evidence:
+        data = self.cleaned_data
+        return Evidence(note=data.get("note", ""), link=data.get("link", ""), file=data.get("file"))
+
+
+class TransitionForm(EvidenceForm):
+    transition = forms.ChoiceField(choices=[(name, name) for name in TRANSITIONS])
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "corrective_action",
+            "responsible_organisation",
+            "point_of_contact",
+            "start_date",
+            "due_date",
+            "priority",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "corrective_action": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, city=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if city is not None:
+            self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
+                city__in=[city]
+            ) | Organisation.objects.filter(city__isnull=True)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file of status updates"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run: only show what would change"), required=False, initial=True
+    )

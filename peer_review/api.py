@@ -1,0 +1,204 @@
+"""Peer review through the API: rounds and assignments readable by those involved; reviewers
+post comments and recommendations through the same rules as the member site (logic.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Path, Router, Schema
+from ninja.responses import Status
+
+from kb.api.auth import member_auth
+
+from . import access, logic
+from .models import Comment, ReviewAssignment, ReviewRound
+
+router = Router(tags=["peer review"])
+MAX_ID = 2**63 - 1
+
+
+class Message(Schema):
+    detail: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    round_id: int
+    reviewer: str
+    state: str
+    response_due: datetime.date
+    review_due: datetime.date
+    recommendation: str
+    summary: str
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    section: str
+    author: str
+    body: str
+    created_at: datetime.datetime
+    resolved: bool
+
+
+class RoundOut(Schema):
+    id: int
+    page_id: int
+    title: str
+    number: int
+    state: str
+    decision: str
+    rationale: str
+    opened_at: datetime.datetime
+    closed_at: datetime.datetime | None
+
+
+class RoundDetail(RoundOut):
+    assignments: list[AssignmentOut]
+    comments: list[CommentOut]
+
+
+class CommentIn(Schema):
+    body: str
+    section: str = logic.GENERAL
+    parent_id: int | None = None
+
+
+class RecommendationIn(Schema):
+    recommendation: str
+    summary: str
+
+
+def _round_out(round: ReviewRound) -> dict:
+    return {
+        "id": round.pk,
+        "page_id": round.page_id,
+        "title": round.page.title,
+        "number": round.number,
+        "state": round.state,
+        "decision": round.decision,
+        "rationale": round.rationale,
+        "opened_at": round.opened_at,
+        "closed_at": round.closed_at,
+    }
+
+
+def _assignment_out(a: ReviewAssignment) -> dict:
+    return {
+        "id": a.pk,
+        "round_id": a.round_id,
+        "reviewer": a.reviewer.get_username(),
+        "state": a.state,
+        "response_due": a.response_due,
+        "review_due": a.review_due,
+        "recommendation": a.recommendation,
+        "summary": a.summary,
+    }
+
+
+def _comment_out(c: Comment) -> dict:
+    return {
+        "id": c.pk,
+        "parent_id": c.parent_id,
+        "section": c.section,
+        "author": c.author.get_username(),
+        "body": "" if c.deleted_at else c.body,
+        "created_at": c.created_at,
+        "resolved": c.resolved,
+    }
+
+
+def _visible_round(request: HttpRequest, id: int) -> ReviewRound:
+    round = get_object_or_404(ReviewRound.objects.select_related("page"), pk=id)
+    if not access.can_see_round(request.user, round):
+        from django.http import Http404
+
+        raise Http404
+    return round
+
+
+def _refused(exc: Exception) -> Status:
+    if isinstance(exc, ValidationError):
+        return Status(422, {"detail": "; ".join(exc.messages)})
+    return Status(403, {"detail": str(exc) or "Not allowed."})
+
+
+@router.get(
+    "/reviews/rounds",
+    response=list[RoundOut],
+    auth=member_auth,
+    summary="Review rounds the caller takes part in",
+)
+def list_rounds(request: HttpRequest):
+    return [_round_out(r) for r in access.visible_rounds(request.user)]
+
+
+@router.get(
+    "/reviews/rounds/{id}",
+    response={200: RoundDetail, 404: Message},
+    auth=member_auth,
+    summary="One review round, with its assignments and comments",
+)
+def get_round(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
+    round = _visible_round(request, id)
+    data = _round_out(round)
+    data["assignments"] = [_assignment_out(a) for a in round.assignments.select_related("reviewer")]
+    data["comments"] = [_comment_out(c) for c in round.comments.select_related("author")]
+    return data
+
+
+@router.get(
+    "/reviews/assignments",
+    response=list[AssignmentOut],
+    auth=member_auth,
+    summary="The caller's own review assignments",
+)
+def list_assignments(request: HttpRequest):
+    mine = ReviewAssignment.objects.filter(reviewer=request.user).select_related("reviewer")
+    return [_assignment_out(a) for a in mine]
+
+
+@router.post(
+    "/reviews/rounds/{id}/comments",
+    response={201: CommentOut, 403: Message, 404: Message, 422: Message},
+    auth=member_auth,
+    summary="Comment on a round",
+)
+def post_comment(request: HttpRequest, payload: CommentIn, id: int = Path(..., ge=1, le=MAX_ID)):
+    round = _visible_round(request, id)
+    parent = None
+    if payload.parent_id:
+        parent = get_object_or_404(Comment, pk=payload.parent_id, round=round)
+    try:
+        comment = logic.add_comment(
+            round, by=request.user, body=payload.body, section=payload.section, parent=parent
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        return _refused(exc)
+    return Status(201, _comment_out(comment))
+
+
+@router.post(
+    "/reviews/assignments/{id}/recommendation",
+    response={200: AssignmentOut, 403: Message, 404: Message, 422: Message},
+    auth=member_auth,
+    summary="Submit the caller's recommendation",
+)
+def post_recommendation(
+    request: HttpRequest, payload: RecommendationIn, id: int = Path(..., ge=1, le=MAX_ID)
+):
+    assignment = get_object_or_404(ReviewAssignment, pk=id, reviewer=request.user)
+    try:
+        logic.submit_recommendation(
+            assignment,
+            by=request.user,
+            recommendation=payload.recommendation,
+            summary=payload.summary,
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        return _refused(exc)
+    return Status(200, _assignment_out(assignment))

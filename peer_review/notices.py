@@ -1,0 +1,131 @@
+"""The notifications of the peer review. Messages name the material only to those who may
+see it (kb.notifications.safe_title); otherwise a neutral sentence and a link."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kb.models import Membership
+from kb.notifications import notify, safe_title
+
+from .models import READING_STATES, Comment, ReviewAssignment, ReviewRound
+
+
+def round_url(round: ReviewRound) -> str:
+    return reverse("peer_review:round", args=[round.pk])
+
+
+def workspace_url() -> str:
+    return reverse("peer_review:workspace")
+
+
+def _kind_of(round: ReviewRound) -> str:
+    return "a debrief" if round.material._meta.model_name == "debriefpage" else "a lesson"
+
+
+def author_side(round: ReviewRound) -> set:
+    users = set()
+    if round.submitted_by is not None:
+        users.add(round.submitted_by)
+    city_id = getattr(round.material, "owner_city_id", None)
+    for m in Membership.objects.active().filter(city_id=city_id, is_editor=True):
+        users.add(m.user)
+    return users
+
+
+def reviewers(round: ReviewRound) -> set:
+    return {a.reviewer for a in round.assignments.filter(state__in=READING_STATES)}
+
+
+def coordinators(round: ReviewRound) -> set:
+    if round.coordinator is not None:
+        return {round.coordinator}
+    return {m.user for m in Membership.objects.active().filter(is_coordinator=True)}
+
+
+def round_opened(round: ReviewRound) -> None:
+    for user in coordinators(round):
+        title = safe_title(user, round.material, _kind_of(round))
+        notify(
+            user,
+            "review_round_opened",
+            f"Peer review round {round.number} opened for {title}: reviewers are needed.",
+            round_url(round),
+        )
+
+
+def invitation(assignment: ReviewAssignment) -> None:
+    # Only a neutral sentence and the due date leave the site; the workspace shows the
+    # title and attack types after login.
+    notify(
+        assignment.reviewer,
+        "review_invitation",
+        f"You are invited to peer-review {_kind_of(assignment.round)}; please reply by "
+        f"{assignment.response_due:%d %B %Y}.",
+        workspace_url(),
+    )
+
+
+def accepted(assignment: ReviewAssignment) -> None:
+    for user in coordinators(assignment.round):
+        notify(
+            user,
+            "review_accepted",
+            f"{assignment.reviewer} accepted to review "
+            f"{safe_title(user, assignment.round.material, _kind_of(assignment.round))}.",
+            round_url(assignment.round),
+        )
+
+
+def declined(assignment: ReviewAssignment) -> None:
+    for user in coordinators(assignment.round):
+        notify(
+            user,
+            "review_declined",
+            f"{assignment.reviewer} declined a review invitation; another reviewer is needed.",
+            round_url(assignment.round),
+        )
+
+
+def new_comment(comment: Comment) -> None:
+    """Everyone in the thread (and the author side for a new thread) hears of it."""
+    round = comment.round
+    root = comment.thread_root
+    recipients = {root.author} | {c.author for c in root.replies.all()}
+    if comment.parent_id is None:
+        recipients |= author_side(round)
+    recipients.discard(comment.author)
+    kind = "review_reply" if comment.parent_id else "review_comment"
+    for user in recipients:
+        what = "A reply in a thread you follow" if comment.parent_id else "A new comment"
+        notify(
+            user,
+            kind,
+            f"{what} in peer review round {round.number} of "
+            f"{safe_title(user, round.material, _kind_of(round))}.",
+            round_url(round) + f"#comment-{comment.pk}",
+        )
+
+
+def recommendation_submitted(assignment: ReviewAssignment) -> None:
+    round = assignment.round
+    for user in coordinators(round) | author_side(round):
+        notify(
+            user,
+            "review_recommendation",
+            f"A reviewer submitted a recommendation in peer "
+            f"review round {round.number} of {safe_title(user, round.material, _kind_of(round))}.",
+            round_url(round),
+        )
+
+
+def decided(round: ReviewRound) -> None:
+    for user in author_side(round) | reviewers(round):
+        notify(
+            user,
+            "review_decision",
+            f"Peer review round {round.number} of "
+            f"{safe_title(user, round.material, _kind_of(round))} is decided: "
+            f"{round.get_decision_display()}.",
+            round_url(round),
+        )

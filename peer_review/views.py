@@ -1,0 +1,354 @@
+"""The member-site pages of the peer review: thin views over peer_review.logic."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from wagtail.models import Page, WorkflowState
+
+from kb.models import Membership
+
+from . import access, logic
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    DeclineForm,
+    EditCommentForm,
+    InviteForm,
+    RecommendationForm,
+)
+from .models import (
+    READING_STATES,
+    AssignmentState,
+    Comment,
+    ReviewAssignment,
+    ReviewRound,
+    RoundState,
+)
+from .notices import round_url
+
+
+def _acting(view):
+    """POST-only, logged in; rule violations become a message on the round page."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (PermissionDenied, ValidationError) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text or "You may not do that.")
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "peer_review:workspace"
+            return redirect(target)
+
+    return wrapper
+
+
+def _visible_round(request, round_id: int) -> ReviewRound:
+    round = get_object_or_404(ReviewRound.objects.select_related("page"), pk=round_id)
+    if not access.can_see_round(request.user, round):
+        raise Http404  # nobody outside the round learns it exists
+    return round
+
+
+@login_required
+def workspace(request):
+    user = request.user
+    assignments = (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("round__page")
+        .order_by("-invited_at")
+    )
+    groups = {"invitations": [], "pending": [], "due_soon": [], "overdue": [], "done": []}
+    for assignment in assignments:
+        status = assignment.status_on()
+        if status == "done":
+            groups["done"].append(assignment)
+        elif assignment.state == AssignmentState.INVITED:
+            assignment.material = assignment.round.material
+            groups["invitations"].append(assignment)
+        else:
+            groups[status].append(assignment)
+    membership = access.membership(user)
+    own_rounds, submittable = [], []
+    if membership and membership.is_editor:
+        from lessons.models import DebriefPage, LessonPage
+
+        city_pages = Page.objects.filter(
+            Q(pk__in=LessonPage.objects.filter(owner_city=membership.city).values("pk"))
+            | Q(pk__in=DebriefPage.objects.filter(owner_city=membership.city).values("pk"))
+        )
+        own_rounds = ReviewRound.objects.filter(page__in=city_pages).select_related("page")
+        in_workflow = WorkflowState.objects.active().values_list("object_id", flat=True)
+        submittable = (
+            city_pages.exclude(pk__in=[int(pk) for pk in in_workflow])
+            .exclude(review_rounds__state=RoundState.OPEN)
+            .order_by("title")[:50]
+        )
+    return render(
+        request,
+        "peer_review/workspace.html",
+        {
+            "groups": groups,
+            "decline_form": DeclineForm(),
+            "own_rounds": own_rounds,
+            "submittable": submittable,
+            "is_coordinator": access.is_coordinator(user),
+        },
+    )
+
+
+@login_required
+def coordinator(request):
+    if not access.is_coordinator(request.user):
+        raise Http404
+    rounds = (
+        ReviewRound.objects.filter(state=RoundState.OPEN)
+        .select_related("page", "coordinator")
+        .prefetch_related("assignments__reviewer")
+        .order_by("opened_at")
+    )
+    return render(request, "peer_review/coordinator.html", {"rounds": rounds})
+
+
+def candidates(round: ReviewRound) -> list[dict]:
+    """Every current reviewer, with city, load and past response record, for the picker."""
+    author_city_id = round.material.owner_city_id
+    memberships = (
+        Membership.objects.active()
+        .filter(is_reviewer=True)
+        .select_related("user", "city")
+        .annotate(
+            load=Count(
+                "user__review_assignments",
+                filter=Q(
+                    user__review_assignments__state__in=[
+                        AssignmentState.INVITED,
+                        AssignmentState.ACCEPTED,
+                    ],
+                    user__review_assignments__round__state=RoundState.OPEN,
+                ),
+                distinct=True,
+            )
+        )
+    )
+    assigned = set(round.assignments.active().values_list("reviewer_id", flat=True))
+    rows = []
+    for m in memberships:
+        history = ReviewAssignment.objects.filter(reviewer_id=m.user_id).exclude(round=round)
+        counts = dict(history.values_list("state").annotate(n=Count("pk")).order_by())
+        rows.append(
+            {
+                "membership": m,
+                "conflict": m.city_id == author_city_id,
+                "assigned": m.user_id in assigned,
+                "load": m.load,
+                "invited": sum(counts.values()),
+                "accepted": counts.get(AssignmentState.ACCEPTED, 0)
+                + counts.get(AssignmentState.SUBMITTED, 0),
+                "declined": counts.get(AssignmentState.DECLINED, 0),
+                "submitted": counts.get(AssignmentState.SUBMITTED, 0),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["conflict"], r["load"], r["membership"].city.name))
+
+
+def _section_texts(page) -> dict[str, str]:
+    if page._meta.model_name == "lessonpage":
+        texts = {
+            "observation": page.observation,
+            "discussion": page.discussion,
+            "lesson_identified": page.lesson_identified,
+        }
+        for rec in page.recommendations.all():
+            texts[f"recommendation:{rec.pk}"] = (
+                f"{rec.text} ({rec.get_capability_element_display()})"
+            )
+        return texts
+    return {"summary": strip_tags(page.summary)}
+
+
+def _sections(round: ReviewRound, with_text: bool) -> list[dict]:
+    comments = list(
+        round.comments.select_related("author", "resolved_by").order_by("created_at", "pk")
+    )
+    children: dict[int | None, list[Comment]] = {}
+    for c in comments:
+        children.setdefault(c.parent_id, []).append(c)
+    for c in comments:
+        c.children = children.get(c.pk, [])
+    # Reviewers read the revision under review, which may not be published yet.
+    texts = _section_texts(round.page.get_latest_revision_as_object()) if with_text else {}
+    result = []
+    for key, label in logic.sections_of(round.page):
+        roots = [c for c in children.get(None, []) if c.section == key]
+        result.append({"key": key, "label": label, "threads": roots, "text": texts.get(key, "")})
+    return result
+
+
+@login_required
+def round_detail(request, round_id: int):
+    round = _visible_round(request, round_id)
+    user = request.user
+    my_assignment = round.assignments.filter(reviewer=user, state__in=READING_STATES).first()
+    is_coordinator = access.is_coordinator(user)
+    is_author = access.is_author_side(user, round)
+    page = round.material
+    can_read = access.can_read_material(user, round)
+    context = {
+        "round": round,
+        "material": page,
+        "can_read_material": can_read,
+        "sections": _sections(round, with_text=can_read),
+        "rounds": [
+            r for r in round.page.review_rounds.order_by("number") if access.can_see_round(user, r)
+        ],
+        "my_assignment": my_assignment,
+        "is_coordinator": is_coordinator,
+        "is_author": is_author,
+        "can_discuss": round.is_open and (is_coordinator or is_author or my_assignment),
+        "comment_form": CommentForm(),
+        "assignments": round.assignments.select_related("reviewer").order_by("invited_at"),
+    }
+    if round.is_open and my_assignment and my_assignment.state == AssignmentState.ACCEPTED:
+        context["recommendation_form"] = RecommendationForm()
+    if round.is_open and is_coordinator:
+        context["invite_form"] = InviteForm()
+        context["candidates"] = candidates(round)
+        context["decision_form"] = DecisionForm()
+    if not round.is_open and is_author and not round.is_endorsed:
+        state = WorkflowState.objects.active().for_instance(page).first()
+        context["can_resubmit"] = (
+            state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        )
+    return render(request, "peer_review/round.html", context)
+
+
+@_acting
+def submit(request, page_id: int):
+    page = get_object_or_404(Page, pk=page_id).specific
+    round = logic.submit_for_review(page, by=request.user)
+    messages.success(request, f"Submitted for peer review: round {round.number} is open.")
+    return redirect(round_url(round))
+
+
+@_acting
+def resubmit(request, round_id: int):
+    round = _visible_round(request, round_id)
+    new_round = logic.resubmit(round.page, by=request.user)
+    messages.success(request, f"Resubmitted: round {new_round.number} is open.")
+    return redirect(round_url(new_round))
+
+
+@_acting
+def invite(request, round_id: int):
+    round = _visible_round(request, round_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()])
+    data = form.cleaned_data
+    logic.invite(
+        round,
+        data["reviewer"].user,
+        by=request.user,
+        response_due=data["response_due"],
+        review_due=data["review_due"],
+        override_reason=data["override_reason"],
+    )
+    messages.success(request, f"{data['reviewer'].user} is invited.")
+    return redirect(round_url(round))
+
+
+@_acting
+def decide(request, round_id: int):
+    round = _visible_round(request, round_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Choose a decision and give its rationale.")
+    logic.decide(round, by=request.user, **form.cleaned_data)
+    messages.success(request, f"Round {round.number} decided: {round.get_decision_display()}.")
+    return redirect(round_url(round))
+
+
+@_acting
+def assignment(request, assignment_id: int, action: str):
+    item = get_object_or_404(ReviewAssignment.objects.select_related("round"), pk=assignment_id)
+    user = request.user
+    if user.pk != item.reviewer_id and not access.is_coordinator(user):
+        raise Http404
+    if action == "accept":
+        logic.accept(item, by=user)
+        messages.success(request, "Thank you: the material is now open to you.")
+        return redirect(round_url(item.round))
+    if action == "decline":
+        logic.decline(item, by=user, reason=request.POST.get("reason", ""))
+        messages.success(request, "You declined the invitation.")
+        return redirect("peer_review:workspace")
+    if action == "withdraw":
+        logic.withdraw(item, by=user)
+        messages.success(request, "The assignment is withdrawn; you may invite someone else.")
+        return redirect(round_url(item.round))
+    if action == "recommend":
+        form = RecommendationForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("Choose a recommendation and summarise your review.")
+        logic.submit_recommendation(item, by=user, **form.cleaned_data)
+        messages.success(request, "Your recommendation is submitted.")
+        return redirect(round_url(item.round))
+    raise Http404
+
+
+@_acting
+def comment(request, round_id: int):
+    round = _visible_round(request, round_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Write something.")
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], round=round)
+    new = logic.add_comment(
+        round,
+        by=request.user,
+        body=form.cleaned_data["body"],
+        section=form.cleaned_data["section"] or logic.GENERAL,
+        parent=parent,
+    )
+    return redirect(round_url(round) + f"#comment-{new.pk}")
+
+
+def _visible_comment(request, comment_id: int) -> Comment:
+    item = get_object_or_404(Comment.objects.select_related("round"), pk=comment_id)
+    if not access.can_see_round(request.user, item.round):
+        raise Http404
+    return item
+
+
+@_acting
+def edit_comment(request, comment_id: int):
+    item = _visible_comment(request, comment_id)
+    form = EditCommentForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Write something.")
+    logic.edit_comment(item, by=request.user, body=form.cleaned_data["body"])
+    return redirect(round_url(item.round) + f"#comment-{item.pk}")
+
+
+@_acting
+def resolve_comment(request, comment_id: int):
+    item = _visible_comment(request, comment_id)
+    logic.set_resolved(item, by=request.user, resolved=request.POST.get("resolved") == "1")
+    return redirect(round_url(item.round) + f"#comment-{item.pk}")

@@ -1,0 +1,154 @@
+"""The committee dashboard's true counts, the improvement-plan exports and the CSV import;
+and a restricted lesson of another city stays out of every list, export and title."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lessons.tracking.exports import COLUMNS
+from tests.factories import make_action
+from tests.lessons.tracking_world import build_world
+
+pytestmark = pytest.mark.django_db
+SECRET = "Secret strict lesson title"
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    today = timezone.localdate()
+    make_action(
+        world.lesson,
+        world.fire,
+        status="in_progress",
+        due_date=today - datetime.timedelta(days=5),
+        corrective_action="Late drill",
+    )
+    make_action(world.lesson, world.police, status="validated", corrective_action="Done")
+    make_action(
+        world.secret_lesson,
+        world.fire,
+        status="in_progress",
+        due_date=today - datetime.timedelta(days=2),
+        corrective_action="Strict action",
+    )
+    return world
+
+
+def _figure(html: str, name: str) -> str:
+    marker = f'data-figure="{name}">'
+    return html.split(marker, 1)[1].split("<", 1)[0]
+
+
+def test_city_committee_sees_true_counts(client, world):
+    client.force_login(world.committee)
+    html = client.get("/tracker/dashboard/").content.decode()
+    assert _figure(html, "total") == "4"
+    assert _figure(html, "overdue") == "2"
+    assert 'data-status="in_progress">2<' in html
+    assert 'data-status="validated">1<' in html
+    assert 'data-status="proposed">1<' in html
+
+
+def test_chart_segment_links_to_the_list_behind_it(client, world):
+    client.force_login(world.committee)
+    html = client.get("/tracker/dashboard/").content.decode()
+    assert "/tracker/actions/all/?city=Nice&amp;status=in_progress" in html
+    listing = client.get("/tracker/actions/all/?city=Nice&status=in_progress").content.decode()
+    assert "Late drill" in listing and "Strict action" in listing and "Done" not in listing
+
+
+def test_network_committee_sees_all_figures_but_not_restricted_lessons(client, world):
+    client.force_login(world.network)
+    html = client.get("/tracker/dashboard/").content.decode()
+    assert _figure(html, "total") == "4"  # aggregates count every action
+    assert _figure(html, "overdue") == "2"
+    assert "Late drill" in html
+    assert "Strict action" not in html and SECRET not in html
+    assert "1 more on lessons whose marking you do not meet" in html
+    listing = client.get("/tracker/actions/all/?late=overdue").content.decode()
+    assert "Late drill" in listing and "Strict action" not in listing
+
+
+def test_dashboard_is_for_committees(client, world):
+    client.force_login(world.owner)
+    assert client.get("/tracker/dashboard/").status_code == 403
+
+
+def test_dashboard_filters_persist_in_the_url(client, world):
+    client.force_login(world.committee)
+    html = client.get("/tracker/dashboard/?capability_element=equipment").content.decode()
+    assert _figure(html, "total") == "4"
+    html = client.get("/tracker/dashboard/?capability_element=training").content.decode()
+    assert _figure(html, "total") == "0"
+
+
+def test_csv_export_has_hseep_columns_and_only_visible_rows(client, world):
+    client.force_login(world.berlin_committee)
+    response = client.get("/tracker/improvement-plan.csv")
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == COLUMNS
+    assert "Corrective action" in rows[0] and "Responsible organisation" in rows[0]
+    assert sorted(row[7] for row in rows[1:]) == sorted(
+        ["Configure a shared talk group", "Late drill", "Done"]
+    )
+    assert SECRET not in response.content.decode("utf-8-sig")
+
+
+def test_xlsx_export_of_a_debrief_reads_back(client, world):
+    client.force_login(world.committee)
+    debrief_id = world.secret_lesson.debrief_id
+    response = client.get(f"/tracker/improvement-plan.xlsx?debrief={debrief_id}")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert list(values[0]) == COLUMNS
+    assert len(values) == 2
+    assert values[1][3] == SECRET and values[1][7] == "Strict action"
+
+
+def test_csv_import_dry_run_shows_changes_and_rejects_bad_rows(client, world):
+    client.force_login(world.owner)
+    ok = f"action_id,transition,note,reason\n{world.action.pk},accept,,\n"
+    upload = io.BytesIO(ok.encode())
+    upload.name = "u.csv"
+    response = client.post("/tracker/import/", {"file": upload, "dry_run": "on"})
+    assert "Dry run" in response.content.decode()
+    assert "proposed → accepted" in response.content.decode()
+    world.action.refresh_from_db()
+    assert world.action.status == "proposed"
+    bad = ok + f"{world.action.pk},decline,,\n999999,accept,,\n"
+    upload = io.BytesIO(bad.encode())
+    upload.name = "u.csv"
+    response = client.post("/tracker/import/", {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Row 3:" in html and "Row 4:" in html and "nothing was applied" in html
+    world.action.refresh_from_db()
+    assert world.action.status == "proposed"
+    upload = io.BytesIO(ok.encode())
+    upload.name = "u.csv"
+    client.post("/tracker/import/", {"file": upload})
+    world.action.refresh_from_db()
+    assert world.action.status == "accepted"
+
+
+def test_demo_committee_dashboard_shows_the_true_counts(client):
+    from django.contrib.auth import get_user_model
+
+    from kb.demo import load_demo
+    from lessons.tracking.models import Action
+
+    load_demo()
+    nice = Action.objects.filter(recommendation__lesson__owner_city__name="Nice")
+    assert nice.exists()
+    client.force_login(get_user_model().objects.get(username="nice-committee"))
+    html = client.get("/tracker/dashboard/").content.decode()
+    assert _figure(html, "total") == str(nice.count())
+    assert _figure(html, "overdue") == str(nice.overdue().count())
+    for status in ("proposed", "validated", "in_progress"):
+        assert f'data-status="{status}">{nice.filter(status=status).count()}<' in html

@@ -1,0 +1,169 @@
+"""The tracker's member-site pages: refusals shown as they are, evidence served safely."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lessons.tracking import logic
+from tests.factories import make_action
+from tests.lessons.tracking_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _transition(client, user, action, **data):
+    client.force_login(user)
+    return client.post(f"/tracker/actions/{action.pk}/transition/", data)
+
+
+def test_owner_sees_my_actions_with_status_filter(client, world):
+    make_action(world.lesson, world.fire, status="in_progress", corrective_action="Buy radios")
+    client.force_login(world.owner)
+    page = client.get("/tracker/actions/").content.decode()
+    assert "Configure a shared talk group" in page and "Buy radios" in page
+    page = client.get("/tracker/actions/?status=in_progress").content.decode()
+    assert "Configure a shared talk group" not in page and "Buy radios" in page
+
+
+def test_decline_without_reason_is_refused_in_the_ui(client, world):
+    response = _transition(client, world.owner, world.action, transition="decline", reason="")
+    assert response.status_code == 422
+    assert "A reason is required to decline" in response.content.decode()
+
+
+def test_owner_of_another_organisation_is_refused_in_the_ui(client, world):
+    response = _transition(client, world.other_owner, world.action, transition="accept")
+    assert response.status_code == 403
+    assert "Only an action owner of the responsible organisation" in response.content.decode()
+
+
+def test_validate_without_evidence_and_by_non_committee_are_refused_in_the_ui(client, world):
+    action = make_action(world.lesson, world.fire, status="implemented")
+    response = _transition(client, world.committee, action, transition="validate")
+    assert response.status_code == 422
+    assert "Validation needs its evidence" in response.content.decode()
+    response = _transition(client, world.owner, action, transition="validate", note="Exercise")
+    assert response.status_code == 403
+    assert "Only the oversight committee of Nice may validate" in response.content.decode()
+
+
+def test_accept_through_the_ui_redirects_and_changes_status(client, world):
+    response = _transition(client, world.owner, world.action, transition="accept")
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.status == "accepted"
+
+
+def test_progress_text_with_script_is_shown_harmless(client, world):
+    client.force_login(world.owner)
+    note = '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:x">y</a>'
+    client.post(f"/tracker/actions/{world.action.pk}/", {"note": note})
+    page = client.get(f"/tracker/actions/{world.action.pk}/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "onerror" not in page
+    assert 'href="javascript:' not in page
+
+
+def test_evidence_file_is_validated_and_served_as_attachment(client, world):
+    client.force_login(world.owner)
+    bad = SimpleUploadedFile("evil.html", b"<script>x</script>", content_type="text/html")
+    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": bad})
+    assert response.status_code == 422
+    assert "Evidence must be one of these file types" in response.content.decode()
+    fake_pdf = SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")
+    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": fake_pdf})
+    assert response.status_code == 422
+    good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": good})
+    assert response.status_code == 302
+    update = world.action.updates.get()
+    url = f"/tracker/actions/{world.action.pk}/evidence/{update.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_evidence_of_a_restricted_lesson_is_not_served_to_other_cities(client, world):
+    action = make_action(world.secret_lesson, world.fire)
+    update = logic.post_update(
+        world.owner,
+        action,
+        logic.Evidence(file=SimpleUploadedFile("r.txt", b"secret", content_type="text/plain")),
+    )
+    client.force_login(world.berlin_committee)
+    assert client.get(f"/tracker/actions/{action.pk}/").status_code == 404
+    assert client.get(f"/tracker/actions/{action.pk}/evidence/{update.pk}/").status_code == 404
+
+
+def test_lesson_page_shows_actions_and_lesson_learned_badge(client, world):
+    client.force_login(world.reader)
+    page = client.get(world.lesson.url).content.decode()
+    assert "Configure a shared talk group" in page and "Lesson learned" not in page
+    world.action.status = "validated"
+    world.action.save()
+    page = client.get(world.lesson.url).content.decode()
+    assert "Lesson learned" in page
+
+
+def test_committee_proposes_an_action_from_the_lesson(client, world):
+    client.force_login(world.committee)
+    recommendation = world.lesson.recommendations.first()
+    url = f"/tracker/recommendations/{recommendation.pk}/actions/new/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "corrective_action": "Joint radio drill",
+            "responsible_organisation": world.police.pk,
+            "priority": "high",
+        },
+    )
+    assert response.status_code == 302
+    assert recommendation.actions.filter(corrective_action="Joint radio drill").exists()
+
+
+def test_bulk_update_applies_rows_and_reports_refusals(client, world):
+    second = make_action(world.lesson, world.fire, corrective_action="Second")
+    client.force_login(world.owner)
+    assert client.get("/tracker/actions/bulk/").status_code == 200
+    response = client.post(
+        "/tracker/actions/bulk/",
+        {
+            f"transition-{world.action.pk}": "accept",
+            f"transition-{second.pk}": "decline",
+            f"reason-{second.pk}": "",
+        },
+    )
+    assert "A reason is required to decline" in response.content.decode()
+    world.action.refresh_from_db()
+    second.refresh_from_db()
+    assert world.action.status == "accepted" and second.status == "proposed"
+
+
+def test_admin_listing_of_actions_filters_and_exports(client, world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    response = client.get("/admin/actions/?status=proposed")
+    assert response.status_code == 200
+    assert "Configure a shared talk group" in response.content.decode()
+    export = client.get("/admin/actions/?export=csv")
+    assert export.status_code == 200
+    assert b"Configure a shared talk group" in b"".join(export.streaming_content)
+
+
+def test_public_lesson_page_shows_no_tracking_to_anonymous_visitors(client, world):
+    from kb.choices import Marking
+    from tests.factories import make_debrief, make_lesson
+
+    public = make_lesson(make_debrief(world.nice, marking=Marking.CLEAR), title="Public lesson")
+    make_action(public, world.fire, corrective_action="Internal follow-up")
+    page = client.get(public.url).content.decode()
+    assert "Public lesson" in page and "Internal follow-up" not in page
