@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,6 +10,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from kb import access
 from kb.api.schemas import AttackTypeSlug, IncidentTypeValue, Message, PhaseValue, ThemeSlug
+from kb.choices import ActionStatus
 from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.forms import MAX_PAGE, PER_PAGE
@@ -18,6 +19,7 @@ from search.text import MAX_QUERY_LENGTH
 router = Router(tags=["search"])
 MAX_ID = 2**63 - 1
 UNAVAILABLE = {"detail": "Search is unavailable right now; try again later."}
+ActionStatusValue = Literal[tuple(ActionStatus.values)]
 Text = Annotated[str, Field(max_length=100, pattern=r"^[^\x00-\x1f]*$")]
 
 
@@ -29,6 +31,7 @@ class SearchParams(Schema):
     phase: list[PhaseValue] = Field(default_factory=list)
     incident_type: list[IncidentTypeValue] = Field(default_factory=list)
     year: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(default_factory=list)
+    action_status: list[ActionStatusValue] = Field(default_factory=list)
     page: int = Field(1, ge=1, le=MAX_PAGE)
     sort: str = Field("relevance", pattern="^(relevance|date)$")
 
@@ -68,7 +71,15 @@ class SimilarList(Schema):
 def search(request: HttpRequest, params: Query[SearchParams]):
     filters = {
         name: [str(value) for value in getattr(params, name)]
-        for name in ("attack_type", "city", "theme", "phase", "incident_type", "year")
+        for name in (
+            "attack_type",
+            "city",
+            "theme",
+            "phase",
+            "incident_type",
+            "year",
+            "action_status",
+        )
         if getattr(params, name)
     }
     query = SearchQuery(

@@ -19,7 +19,16 @@ TEXT_FIELDS = {
     "summary": 1.0,
     "keywords": 3.0,
 }
-FACETS = ["attack_type", "city", "theme", "phase", "incident_type", "year", "marking"]
+FACETS = [
+    "attack_type",
+    "city",
+    "theme",
+    "phase",
+    "incident_type",
+    "year",
+    "marking",
+    "action_status",
+]
 
 
 @dataclass
@@ -64,6 +73,7 @@ def _lesson_queryset():
             "themes",
             "keywords",
             "recommendations",
+            "recommendations__actions",
             "shared_with",
             "recipients",
             "debrief__attack_types",
@@ -97,6 +107,10 @@ def build_document(lesson, root_path: str | None = None) -> LessonDocument:
     attack_types = sorted(tag.slug for tag in debrief.attack_types.all())
     themes = sorted(tag.slug for tag in lesson.themes.all())
     recommendations = "\n".join(rec.text for rec in lesson.recommendations.all())
+    # A draft's unsaved recommendations have no actions yet.
+    action_statuses = sorted(
+        {a.status for rec in lesson.recommendations.all() if rec.pk for a in rec.actions.all()}
+    )
     keywords = " ".join(tag.name for tag in [*lesson.keywords.all()])
     return LessonDocument(
         id=lesson.pk,
@@ -124,6 +138,7 @@ def build_document(lesson, root_path: str | None = None) -> LessonDocument:
             "incident_type": [debrief.incident_type],
             "year": [str(debrief.incident_date.year)],
             "marking": [lesson.marking],
+            "action_status": action_statuses,
         },
         lesson_tokens=_tokens(lesson, lesson.shared_with.all(), lesson.recipients.all()),
         debrief_tokens=_tokens(debrief, debrief.shared_with.all(), debrief.recipients.all()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from kb.choices import ATTACK_TYPES, THEMES, IncidentType, Marking, Phase
+from kb.choices import ATTACK_TYPES, THEMES, ActionStatus, IncidentType, Marking, Phase
 from search.backends.base import SearchQuery
 from search.documents import FACETS
 from search.text import MAX_QUERY_LENGTH
@@ -19,6 +19,7 @@ FACET_LABELS = {
     "incident_type": "Incident type",
     "year": "Year",
     "marking": "Marking",
+    "action_status": "Action status",
 }
 _VALUE_LABELS = {
     "attack_type": ATTACK_TYPES,
@@ -26,6 +27,7 @@ _VALUE_LABELS = {
     "phase": dict(Phase.choices),
     "incident_type": dict(IncidentType.choices),
     "marking": dict(Marking.choices),
+    "action_status": dict(ActionStatus.choices),
 }
 
 

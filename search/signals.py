@@ -43,3 +43,19 @@ def page_saved(sender, instance, raw=False, **kwargs):
 def sharing_changed(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and _is_marked(instance):
         enqueue(lesson_ids_under(instance), now=True)
+
+
+@receiver(post_save, sender="lessons.Action")
+@receiver(post_delete, sender="lessons.Action")
+def action_changed(sender, instance, raw=False, **kwargs):
+    # The lesson's "action status" facet follows its actions.
+    if not raw:
+        from lessons.models import Recommendation
+
+        lesson_id = (
+            Recommendation.objects.filter(pk=instance.recommendation_id)
+            .values_list("lesson_id", flat=True)
+            .first()
+        )
+        if lesson_id:
+            enqueue([lesson_id], now=True)

@@ -128,3 +128,27 @@ def test_a_query_with_engine_syntax_or_too_long_gets_a_clear_answer_not_an_error
     assert too_long.status_code == 400
     assert "limited to 500 characters" in too_long.content.decode()
     assert client.get("/api/v1/search", {"q": "x" * 600}).status_code == 422
+
+
+def test_action_status_is_a_facet_that_follows_the_actions():
+    from lessons.tracking.models import Action
+
+    client = login("nice-committee")
+    statuses = client.get("/api/v1/search").json()["facets"]["action_status"]
+    assert statuses, "the demo's lessons have actions"
+    status, count = sorted(statuses.items())[0]
+    narrowed = client.get("/api/v1/search", {"action_status": status}).json()
+    assert narrowed["count"] == count
+    assert "Action status" in client.get("/search/").content.decode()
+
+    from search.backends import get_backend
+
+    action = Action.objects.filter(status="proposed").first()
+    lesson_id = action.recommendation.lesson_id
+    others = Action.objects.filter(recommendation__lesson_id=lesson_id).exclude(pk=action.pk)
+    action.status = "implemented"
+    action.save()
+    statuses = get_backend().get(lesson_id).facets["action_status"]
+    assert "implemented" in statuses
+    expected = set(others.values_list("status", flat=True)) | {"implemented"}
+    assert set(statuses) == expected
