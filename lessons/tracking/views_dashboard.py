@@ -33,6 +33,13 @@ def committee_dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user, filters.get("city", ""))
     if scope is None:
         return render(request, "lessons/tracking/not_committee.html", status=403)
+    if not scope.network_wide:
+        # A city committee follows its own city: the filter offers and shows only that one.
+        data = request.GET.copy()
+        data["city"] = scope.city.name
+        form = ActionFilterForm(data)
+        form.fields["city"].widget.choices = [(scope.city.name, scope.city.name)]
+        filters = form.values()
     figures = dashboard(request.user, scope, filters)
     base = {
         key: value

@@ -152,3 +152,12 @@ def test_demo_committee_dashboard_shows_the_true_counts(client):
     assert _figure(html, "overdue") == str(nice.overdue().count())
     for status in ("proposed", "validated", "in_progress"):
         assert f'data-status="{status}">{nice.filter(status=status).count()}<' in html
+
+
+def test_city_committee_filter_offers_only_its_own_city(client, world):
+    client.force_login(world.committee)
+    html = client.get("/tracker/dashboard/", {"city": "Berlin"}).content.decode()
+    select = html.split('name="city"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="Nice" selected>Nice</option>' in select
+    assert "Berlin" not in select and "All cities" not in select
+    assert _figure(html, "total") == "4"
