@@ -192,9 +192,10 @@ def item_tokens(item) -> list[str]:
     if marking == Marking.AMBER_STRICT:
         return [f"city:{item.owner_city_id}"]
     if marking == Marking.AMBER:
-        shared = [f"city:{pk}" for pk in item.shared_with.values_list("pk", flat=True)]
+        # .all() rather than values_list(): indexing prefetches the sharing lists.
+        shared = [f"city:{city.pk}" for city in item.shared_with.all()]
         return [f"city:{item.owner_city_id}", *sorted(shared)]
-    return sorted(f"user:{pk}" for pk in item.recipients.values_list("pk", flat=True))
+    return sorted(f"user:{user.pk}" for user in item.recipients.all())
 
 
 def viewer_tokens(user) -> list[str] | None:

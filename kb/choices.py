@@ -12,10 +12,6 @@ class Marking(models.TextChoices):
     RED = "TLP:RED", "TLP:RED"
 
     @property
-    def strictness(self) -> int:
-        return MARKING_ORDER.index(self)
-
-    @property
     def description(self) -> str:
         return MARKING_DESCRIPTIONS[self]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Page
 
@@ -132,3 +133,14 @@ def add_member(
     membership.save()
     sync_user_groups(user)
     return membership, user_created
+
+
+def city_name(value: str | None) -> str:
+    """The member city's name as stored, for a name typed in any case ("" for none)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()
+    if match is None:
+        raise ValidationError("There is no member city of that name.")
+    return match

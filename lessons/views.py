@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import access
 from kb.choices import Phase
+from kb.directory import city_name
 from kb.models import AttackType, City, Theme
 
 LESSONS_PER_PAGE = 20
@@ -55,13 +56,7 @@ class LessonFilterForm(forms.Form):
         ]
 
     def clean_city(self) -> str:
-        value = self.cleaned_data["city"].strip()
-        if not value:
-            return ""
-        match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()
-        if match is None:
-            raise forms.ValidationError(_("There is no member city of that name."))
-        return match
+        return city_name(self.cleaned_data.get("city"))
 
     @property
     def active(self) -> bool:

@@ -91,17 +91,6 @@ def indexable_lessons(ids: Iterable[int] | None = None):
     return qs.order_by("pk")
 
 
-def _tokens(item, prefetched_shared, prefetched_recipients) -> list[str]:
-    from kb.choices import Marking
-
-    marking = Marking(item.marking)
-    if marking == Marking.AMBER:
-        return [f"city:{item.owner_city_id}", *sorted(f"city:{c.pk}" for c in prefetched_shared)]
-    if marking == Marking.RED:
-        return sorted(f"user:{u.pk}" for u in prefetched_recipients)
-    return access.item_tokens(item)
-
-
 def build_document(lesson, root_path: str | None = None) -> LessonDocument:
     debrief = lesson.debrief
     attack_types = sorted(tag.slug for tag in debrief.attack_types.all())
@@ -140,8 +129,8 @@ def build_document(lesson, root_path: str | None = None) -> LessonDocument:
             "marking": [lesson.marking],
             "action_status": action_statuses,
         },
-        lesson_tokens=_tokens(lesson, lesson.shared_with.all(), lesson.recipients.all()),
-        debrief_tokens=_tokens(debrief, debrief.shared_with.all(), debrief.recipients.all()),
+        lesson_tokens=access.item_tokens(lesson),
+        debrief_tokens=access.item_tokens(debrief),
         attack_types=attack_types,
         themes=themes,
         marking=lesson.marking,
@@ -152,3 +141,24 @@ def documents(ids: Iterable[int] | None = None, chunk_size: int = 500) -> Iterat
     root_path = site_root_path()
     for lesson in indexable_lessons(ids).iterator(chunk_size=chunk_size):
         yield build_document(lesson, root_path)
+
+
+def document_from_stored(stored: dict, text: dict[str, str] | None = None) -> LessonDocument:
+    """A LessonDocument from the fields a backend stores beside its index entry."""
+    return LessonDocument(
+        id=stored["id"],
+        external_id=stored.get("external_id"),
+        title=stored["title"],
+        url=stored["url"],
+        date=stored["date"],
+        city_id=stored["city_id"],
+        city=stored["city"],
+        debrief_id=stored["debrief_id"],
+        text=text if text is not None else stored.get("text", {}),
+        facets=stored.get("facets", {}),
+        lesson_tokens=stored.get("lesson_tokens", []),
+        debrief_tokens=stored.get("debrief_tokens", []),
+        attack_types=stored["attack_types"],
+        themes=stored["themes"],
+        marking=stored["marking"],
+    )

@@ -16,7 +16,7 @@ from search.backends.base import (
     SearchUnavailable,
     SimilarHit,
 )
-from search.documents import LessonDocument, build_document, documents
+from search.documents import LessonDocument, build_document, document_from_stored, documents
 from search.text import key_terms, stems_of
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
     for lesson_id, score, stored in candidates:
         if lesson_id == doc.id:
             continue
-        other_stems = stems_of(_source_text(_as_doc(stored)))
+        other_stems = stems_of(_source_text(document_from_stored(stored)))
         shared_terms = [term_by_stem[t] for t, _, _ in terms if t in other_stems][:5]
         shared_attack = [a for a in doc.attack_types if a in stored["attack_types"]]
         shared_themes = [t for t in doc.themes if t in stored["themes"]]
@@ -120,26 +120,6 @@ def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
         )
     ranked.sort(key=lambda item: (not item[0], -item[1], item[2].id))
     return [hit for _, _, hit in ranked[:limit]]
-
-
-def _as_doc(stored: dict) -> LessonDocument:
-    return LessonDocument(
-        id=stored["id"],
-        external_id=stored.get("external_id"),
-        title=stored["title"],
-        url=stored["url"],
-        date=stored["date"],
-        city_id=stored["city_id"],
-        city=stored["city"],
-        debrief_id=stored["debrief_id"],
-        text=stored.get("text", {}),
-        facets=stored.get("facets", {}),
-        lesson_tokens=[],
-        debrief_tokens=[],
-        attack_types=stored["attack_types"],
-        themes=stored["themes"],
-        marking=stored["marking"],
-    )
 
 
 # --- indexing ------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The fields every marked item (debrief, lesson) carries; read only through kb.access."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -54,15 +53,3 @@ class MarkedContent(models.Model):
     @property
     def marking_enum(self) -> Marking:
         return Marking(self.marking)
-
-    def clean_marking(self, *, recipients_given: bool, shared_given: bool) -> None:
-        """Called by page forms with what the editor submitted for the sharing lists."""
-        errors = {}
-        if self.marking == Marking.RED and not recipients_given:
-            errors["recipients"] = _("TLP:RED needs at least one named recipient.")
-        if self.marking != Marking.AMBER and shared_given:
-            errors["shared_with"] = _("Only TLP:AMBER material is shared with other cities.")
-        if self.marking != Marking.RED and recipients_given:
-            errors["recipients"] = _("Named recipients apply to TLP:RED only.")
-        if errors:
-            raise ValidationError(errors)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ActionStatus, CapabilityElement
+from kb.directory import city_name
 from kb.models import AttackType, City, Theme
 
 LATE_CHOICES = [
@@ -49,13 +50,7 @@ class ActionFilterForm(forms.Form):
         )
 
     def clean_city(self) -> str:
-        value = (self.cleaned_data.get("city") or "").strip()
-        if not value:
-            return ""
-        match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()
-        if match is None:
-            raise forms.ValidationError(_("There is no member city of that name."))
-        return match
+        return city_name(self.cleaned_data.get("city"))
 
     def values(self) -> dict:
         """The valid filters (empty when the form is unbound or invalid)."""

@@ -20,7 +20,7 @@ from search.backends.base import (
     SearchQuery,
     SearchResults,
 )
-from search.documents import FACETS, TEXT_FIELDS, LessonDocument
+from search.documents import FACETS, TEXT_FIELDS, LessonDocument, document_from_stored
 from search.text import query_terms
 
 FTS = "kb_search_fts"
@@ -267,7 +267,7 @@ class EmbeddedBackend(SearchBackend):
         if not rows:
             return None
         body, *texts = rows[0]
-        return _document(json.loads(body), dict(zip(COLUMNS, texts, strict=True)))
+        return document_from_stored(json.loads(body), dict(zip(COLUMNS, texts, strict=True)))
 
     def indexed_ids(self) -> set[int]:
         return {row[0] for row in self._execute(f"SELECT lesson_id FROM {DOC}")}
@@ -294,11 +294,6 @@ def _stored(doc: LessonDocument) -> dict:
         "debrief_tokens": doc.debrief_tokens,
         "preview": (doc.text.get("lesson_identified") or "")[:240],
     }
-
-
-def _document(stored: dict, text: dict[str, str]) -> LessonDocument:
-    fields = {k: v for k, v in stored.items() if k != "preview"}
-    return LessonDocument(text=text, **fields)
 
 
 def _hit(stored: dict, snippet: str | None) -> Hit:
