@@ -1,10 +1,25 @@
-"""Who takes part in a round, and the read grant an accepted reviewer holds.
+"""Who takes part in a round, what they see of it, and the read grants the round gives.
 
-The page-level rule stays in kb.access; this module only says who is *involved* in a round
-(and so may read its comments and recommendations) and registers the reviewer grant.
+The page-level rule stays in kb.access; this module says who is *involved* in a round (and
+so may read its comments and recommendations), which rounds each listing shows, and when
+the title of the material may be shown. Every channel (member pages, the admin listings
+and their exports, the API) asks here, so the rule is written once:
+
+- a reviewer who accepted round N sees rounds 1..N of that material (earlier rounds are
+  context); invited, declined and withdrawn reviewers see only their invitation;
+- the author side (the submitter, the owning city's editors) sees every round of it;
+- a coordinator sees the rounds they coordinate, the rounds on material kb.access lets them
+  see, and the open rounds still waiting for a coordinator (so that someone takes charge);
+- the coordinator in charge of an open round, like its accepted reviewers, may read the
+  material for the life of the round (a kb.access grant; TLP:RED stays with its recipients);
+- a title is shown only where kb.access lets the viewer see the material (marking and
+  grants, live or draft); elsewhere a neutral label ("a TLP:AMBER+STRICT lesson of Nice").
 """
 
 from __future__ import annotations
+
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Concat
 
 from kb.choices import Marking
 from kb.models import Membership
@@ -42,34 +57,135 @@ def reviewer_rounds(user, page_id: int):
     )
 
 
-def can_see_round(user, round: ReviewRound) -> bool:
-    """May this user read the round's comments and recommendations?
+# --- The material under review, as kb.access sees it ------------------------------------
 
-    Current coordinators and the author city's editors see every round of the material;
-    a reviewer who accepted round N sees rounds 1..N (earlier rounds are context).
-    Invited, declined and withdrawn reviewers see nothing but their invitation.
-    """
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if membership(user) is None:
-        return False
-    if is_coordinator(user) or is_author_side(user, round):
-        return True
-    latest = (
-        reviewer_rounds(user, round.page_id)
-        .order_by("-round__number")
-        .values_list("round__number", flat=True)
-        .first()
+_OWNER_CITY = Coalesce("page__lessonpage__owner_city", "page__debriefpage__owner_city")
+_MARKING = Coalesce("page__lessonpage__marking", "page__debriefpage__marking")
+
+
+def visible_material_q(user, prefix: str = "page_id", among=None) -> Q:
+    """Rounds whose material (live or draft) kb.access lets this user see: its marking rule
+    with the grants, without the "live" condition of the member-site listings.
+
+    `among` (page ids, a list or a values() queryset) names the only pages the rows can
+    point to: the rule is then checked on those few pages by their primary key instead of
+    over the whole corpus (the same answer, without a scan of every lesson)."""
+    from kb import access
+    from lessons.models import DebriefPage, LessonPage
+
+    viewer = access.viewer_for(user)
+    if viewer.is_superuser:
+        return Q()
+    lessons = LessonPage.objects.filter(access.lesson_q(viewer))
+    debriefs = DebriefPage.objects.filter(access.debrief_q(viewer))
+    if among is not None:
+        lessons = lessons.filter(pk__in=among)
+        debriefs = debriefs.filter(pk__in=among)
+    lessons, debriefs = lessons.values("pk"), debriefs.values("pk")
+    return Q(**{f"{prefix}__in": lessons}) | Q(**{f"{prefix}__in": debriefs})
+
+
+def coordinator_q(user) -> Q:
+    """The rounds a coordinator sees in the coordinator's listings (see the module text)."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return (
+        Q(coordinator_id=user.pk)
+        | visible_material_q(user)
+        | Q(state=RoundState.OPEN, coordinator__isnull=True)
     )
-    return latest is not None and round.number <= latest
 
 
-def visible_rounds(user):
-    """Every round this user may see (used by listings and the API)."""
+def visible_rounds(user) -> QuerySet[ReviewRound]:
+    """Every round whose comments and recommendations this user may read, as one query
+    (whatever the number of rounds)."""
     rounds = ReviewRound.objects.select_related("page")
-    return [r for r in rounds if can_see_round(user, r)]
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return rounds.none()
+    if user.is_superuser:
+        return rounds
+    m = membership(user)
+    if m is None:
+        return rounds.none()
+    allowed = Q(submitted_by_id=user.pk)
+    if m.is_coordinator:
+        allowed |= coordinator_q(user)
+    if m.is_editor:
+        # The author city's editors, except on TLP:RED material they are not named on.
+        city_rounds = ReviewRound.objects.annotate(city=_OWNER_CITY, marking=_MARKING).filter(
+            Q(city=m.city_id) & (~Q(marking=Marking.RED) | visible_material_q(user))
+        )
+        allowed |= Q(pk__in=city_rounds.values("pk"))
+    reviewed = ReviewAssignment.objects.filter(
+        reviewer_id=user.pk,
+        state__in=READING_STATES,
+        round__page_id=OuterRef("page_id"),
+        round__number__gte=OuterRef("number"),
+    )
+    return rounds.filter(allowed | Exists(reviewed))
+
+
+def coordinator_rounds(user) -> QuerySet[ReviewRound]:
+    """The rounds of the coordinator's listings (member page, admin, exports), labelled."""
+    if not is_coordinator(user):
+        return ReviewRound.objects.none()
+    return with_material_labels(ReviewRound.objects.filter(coordinator_q(user)), user)
+
+
+def can_see_round(user, round: ReviewRound) -> bool:
+    """May this user read the round's comments and recommendations?"""
+    return visible_rounds(user).filter(pk=round.pk).exists()
+
+
+def with_material_labels(queryset: QuerySet, user, prefix: str = "", among=None) -> QuerySet:
+    """Annotate each round (or, with prefix "round__", each assignment) with what the user
+    may be told of its material: `material_title` (the title, or a neutral label where
+    kb.access hides the material), `material_marking`, `material_city`, `material_kind`.
+    `among`: the page ids the rows can point to, if known (see visible_material_q)."""
+    page = f"{prefix}page__"
+    kind = Case(
+        When(**{f"{page}lessonpage__isnull": False}, then=Value("lesson")),
+        default=Value("debrief"),
+    )
+    marking = Coalesce(f"{page}lessonpage__marking", f"{page}debriefpage__marking")
+    city = Coalesce(f"{page}lessonpage__owner_city__name", f"{page}debriefpage__owner_city__name")
+    queryset = queryset.annotate(material_kind=kind, material_marking=marking, material_city=city)
+    neutral = Concat(
+        Value("A "),
+        F("material_marking"),
+        Value(" "),
+        F("material_kind"),
+        Value(" of "),
+        F("material_city"),
+    )
+    visible = visible_material_q(user, f"{prefix}page_id", among)
+    title = F(f"{page}title")
+    if visible:  # an empty Q (a platform administrator) cannot be a When() condition
+        title = Case(When(visible, then=title), default=neutral)
+    return queryset.annotate(material_title=title)
+
+
+def coordinator_assignments(user) -> QuerySet[ReviewAssignment]:
+    """The assignments of the coordinator's rounds, labelled like the rounds."""
+    if not is_coordinator(user):
+        return ReviewAssignment.objects.none()
+    rounds = ReviewRound.objects.filter(coordinator_q(user))
+    assignments = ReviewAssignment.objects.filter(round__in=rounds)
+    return with_material_labels(assignments, user, prefix="round__")
+
+
+def material_title(user, round: ReviewRound) -> str:
+    """The title of the round's material for this user, or its neutral label."""
+    labelled = with_material_labels(
+        ReviewRound.objects.filter(pk=round.pk), user, among=[round.page_id]
+    )
+    return labelled.values_list("material_title", flat=True).first() or ""
+
+
+def may_see_material(user, round: ReviewRound) -> bool:
+    """Does kb.access let this user see the material (live or draft, grants included)?"""
+    visible = visible_material_q(user, among=[round.page_id])
+    return ReviewRound.objects.filter(Q(pk=round.pk) & visible).exists()
 
 
 def can_read_material(user, round: ReviewRound) -> bool:
@@ -77,32 +193,39 @@ def can_read_material(user, round: ReviewRound) -> bool:
     from kb import access
 
     page = round.material
-    if access.can_view(user, page) and page.live:
+    if page.live and access.can_view(user, page):
         return True
-    if user.is_superuser or is_author_side(user, round):
+    if user.is_superuser:
         return True
-    if not round.is_open:
+    if is_author_side(user, round) and reviewer_page_grant_allowed(user, page):
+        return True
+    if not round.is_open or not may_see_material(user, round):
         return False
-    if is_coordinator(user):
-        return page.marking != Marking.RED or page.recipients.filter(pk=user.pk).exists()
-    return reviewer_page_grant_allowed(user, page) and (
-        reviewer_rounds(user, page.pk).filter(round=round).exists()
-    )
+    return is_coordinator(user) or reviewer_rounds(user, page.pk).filter(round=round).exists()
+
+
+# --- The read grant of an open round ----------------------------------------------------
 
 
 def reviewer_page_grant_allowed(user, page) -> bool:
-    # TLP:RED stays with its named recipients, reviewers included.
+    # TLP:RED stays with its named recipients, reviewers and coordinators included.
     return page.marking != Marking.RED or page.recipients.filter(pk=user.pk).exists()
 
 
 def reviewer_grants(user) -> set[int]:
-    """kb.access grant provider: pages under review in open rounds the user accepted."""
-    assignments = ReviewAssignment.objects.filter(
-        reviewer_id=user.pk, state__in=READING_STATES, round__state=RoundState.OPEN
-    ).select_related("round__page")
+    """kb.access grant provider: the material of open rounds the user reviews (accepted)
+    or coordinates."""
+    from lessons.models import DebriefPage, LessonPage
+
+    involved = ReviewAssignment.objects.filter(reviewer_id=user.pk, state__in=READING_STATES)
+    page_ids = ReviewRound.objects.filter(
+        Q(pk__in=involved.values("round_id")) | Q(coordinator_id=user.pk),
+        state=RoundState.OPEN,
+    ).values("page_id")
     granted: set[int] = set()
-    for assignment in assignments:
-        page = assignment.round.page.specific
-        if reviewer_page_grant_allowed(user, page):
-            granted.add(page.pk)
+    for model in (LessonPage, DebriefPage):
+        pages = model.objects.filter(pk__in=page_ids)
+        not_red = pages.exclude(marking=Marking.RED).values_list("pk", flat=True)
+        named = pages.filter(marking=Marking.RED, recipients=user).values_list("pk", flat=True)
+        granted |= set(not_red) | set(named)
     return granted

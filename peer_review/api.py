@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
 from kb.api.auth import member_auth
@@ -22,6 +22,13 @@ MAX_ID = 2**63 - 1
 
 class Message(Schema):
     detail: str
+
+
+class Refusal(Schema):
+    """Why a change was refused: the message and the name of the rule that refused it."""
+
+    detail: str
+    rule: str
 
 
 class AssignmentOut(Schema):
@@ -63,8 +70,8 @@ class RoundDetail(RoundOut):
 
 
 class CommentIn(Schema):
-    body: str
-    section: str = logic.GENERAL
+    body: str = Field(..., max_length=20_000)  # the member site's comment form's limit
+    section: str = Field(logic.GENERAL, max_length=40)
     parent_id: int | None = None
 
 
@@ -73,11 +80,16 @@ class RecommendationIn(Schema):
     summary: str
 
 
-def _round_out(round: ReviewRound) -> dict:
+class DeclineIn(Schema):
+    reason: str
+
+
+def _round_out(round: ReviewRound, user) -> dict:
     return {
         "id": round.pk,
         "page_id": round.page_id,
-        "title": round.page.title,
+        # The title only where kb.access lets the caller see the material (grants included).
+        "title": access.material_title(user, round),
         "number": round.number,
         "state": round.state,
         "decision": round.decision,
@@ -122,9 +134,20 @@ def _visible_round(request: HttpRequest, id: int) -> ReviewRound:
 
 
 def _refused(exc: Exception) -> Status:
+    """The refusal of a rule in peer_review.logic, naming the rule."""
     if isinstance(exc, ValidationError):
-        return Status(422, {"detail": "; ".join(exc.messages)})
-    return Status(403, {"detail": str(exc) or "Not allowed."})
+        codes = [error.code for error in exc.error_list if error.code]
+        return Status(422, {"detail": "; ".join(exc.messages), "rule": codes[0] if codes else ""})
+    return Status(
+        403, {"detail": str(exc) or "Not allowed.", "rule": getattr(exc, "rule", "permission")}
+    )
+
+
+def _own_assignment(request: HttpRequest, id: int) -> ReviewAssignment:
+    """The caller's own assignment; anyone else's answers 404 (it is not theirs to know)."""
+    return get_object_or_404(
+        ReviewAssignment.objects.select_related("round", "reviewer"), pk=id, reviewer=request.user
+    )
 
 
 @router.get(
@@ -134,7 +157,7 @@ def _refused(exc: Exception) -> Status:
     summary="Review rounds the caller takes part in",
 )
 def list_rounds(request: HttpRequest):
-    return [_round_out(r) for r in access.visible_rounds(request.user)]
+    return [_round_out(r, request.user) for r in access.visible_rounds(request.user)]
 
 
 @router.get(
@@ -145,7 +168,7 @@ def list_rounds(request: HttpRequest):
 )
 def get_round(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
     round = _visible_round(request, id)
-    data = _round_out(round)
+    data = _round_out(round, request.user)
     data["assignments"] = [_assignment_out(a) for a in round.assignments.select_related("reviewer")]
     data["comments"] = [_comment_out(c) for c in round.comments.select_related("author")]
     return data
@@ -164,7 +187,7 @@ def list_assignments(request: HttpRequest):
 
 @router.post(
     "/reviews/rounds/{id}/comments",
-    response={201: CommentOut, 403: Message, 404: Message, 422: Message},
+    response={201: CommentOut, 403: Refusal, 404: Message, 422: Refusal},
     auth=member_auth,
     summary="Comment on a round",
 )
@@ -184,14 +207,14 @@ def post_comment(request: HttpRequest, payload: CommentIn, id: int = Path(..., g
 
 @router.post(
     "/reviews/assignments/{id}/recommendation",
-    response={200: AssignmentOut, 403: Message, 404: Message, 422: Message},
+    response={200: AssignmentOut, 403: Refusal, 404: Message, 422: Refusal},
     auth=member_auth,
     summary="Submit the caller's recommendation",
 )
 def post_recommendation(
     request: HttpRequest, payload: RecommendationIn, id: int = Path(..., ge=1, le=MAX_ID)
 ):
-    assignment = get_object_or_404(ReviewAssignment, pk=id, reviewer=request.user)
+    assignment = _own_assignment(request, id)
     try:
         logic.submit_recommendation(
             assignment,
@@ -199,6 +222,38 @@ def post_recommendation(
             recommendation=payload.recommendation,
             summary=payload.summary,
         )
+    except (PermissionDenied, ValidationError) as exc:
+        return _refused(exc)
+    return Status(200, _assignment_out(assignment))
+
+
+@router.post(
+    "/reviews/assignments/{id}/accept",
+    response={200: AssignmentOut, 403: Refusal, 404: Message},
+    auth=member_auth,
+    summary="Accept the caller's invitation to review",
+)
+def accept_assignment(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
+    assignment = _own_assignment(request, id)
+    try:
+        logic.accept(assignment, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        return _refused(exc)
+    return Status(200, _assignment_out(assignment))
+
+
+@router.post(
+    "/reviews/assignments/{id}/decline",
+    response={200: AssignmentOut, 403: Refusal, 404: Message, 422: Refusal},
+    auth=member_auth,
+    summary="Decline the caller's invitation to review, with a reason",
+)
+def decline_assignment(
+    request: HttpRequest, payload: DeclineIn, id: int = Path(..., ge=1, le=MAX_ID)
+):
+    assignment = _own_assignment(request, id)
+    try:
+        logic.decline(assignment, by=request.user, reason=payload.reason)
     except (PermissionDenied, ValidationError) as exc:
         return _refused(exc)
     return Status(200, _assignment_out(assignment))

@@ -9,38 +9,55 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from wagtail.log_actions import log
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
 
 from . import access, notices
+
+# The discussion's transitions live in peer_review.discussion; callers find them here too.
+from .discussion import (
+    GENERAL,
+    add_comment,
+    edit_comment,
+    sections_of,
+    set_resolved,
+    withdraw_comment,
+)
 from .models import (
     READING_STATES,
     AssignmentState,
-    Comment,
     Recommendation,
     ReviewAssignment,
     ReviewRound,
     RoundState,
 )
-from .sanitize import clean_comment, plain_text
+from .rules import Refused, log_step, require
+from .sanitize import plain_text
 from .workflow import WORKFLOW_NAME, ensure_peer_review_workflow
 
-GENERAL = "general"
-
-
-def _log(round: ReviewRound, action: str, user, **data) -> None:
-    log(instance=round.material, action=action, user=user, data={"round": round.number, **data})
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
+__all__ = [
+    "GENERAL",
+    "Refused",
+    "accept",
+    "add_comment",
+    "decide",
+    "decline",
+    "edit_comment",
+    "invite",
+    "open_round",
+    "resubmit",
+    "sections_of",
+    "set_resolved",
+    "submit_for_review",
+    "submit_recommendation",
+    "withdraw",
+    "withdraw_comment",
+]
 
 
 # --- Rounds ------------------------------------------------------------------------------
@@ -49,16 +66,28 @@ def _require(condition: bool, message: str) -> None:
 def submit_for_review(page, *, by) -> ReviewRound:
     """A city editor sends a debrief or lesson to peer review (starts the workflow)."""
     page = page.specific
-    _require(access.membership(by) is not None, "Only members submit material.")
+    require(access.membership(by) is not None, "Only members submit material.", "members_only")
     m = access.membership(by)
-    _require(
+    require(
         by.is_superuser or (m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city submits its material for peer review.",
+        "owning_city_editor",
+    )
+    # TLP:RED material stays with its recipients, editors of the owning city included.
+    require(
+        kb_access.can_view_any_state(by, page),
+        "Only an editor of the owning city submits its material for peer review.",
+        "owning_city_editor",
+    )
+    require(
+        by.is_superuser or access.reviewer_page_grant_allowed(by, page),
+        "TLP:RED material is submitted by one of its named recipients.",
+        "red_recipients_only",
     )
     state = WorkflowState.objects.active().for_instance(page).first()
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return resubmit(page, by=by)
-    _require(state is None, "This material is already under review.")
+    require(state is None, "This material is already under review.", "one_open_round")
     if page.get_latest_revision() is None:
         page.save_revision(user=by)
     workflow = page.get_workflow()
@@ -72,9 +101,10 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
     """Called when the workflow task starts: round 1, or the next round on resubmission."""
     page = page.specific
     with transaction.atomic():
-        _require(
+        require(
             not ReviewRound.objects.filter(page_id=page.pk, state=RoundState.OPEN).exists(),
             "A round is already open for this material.",
+            "one_open_round",
         )
         last = ReviewRound.objects.filter(page_id=page.pk).aggregate(n=Max("number"))["n"] or 0
         previous = ReviewRound.objects.filter(page_id=page.pk, number=last).first()
@@ -85,7 +115,10 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
             task_state=task_state,
             coordinator=previous.coordinator if previous else None,
         )
-        _log(round, "peer_review.round_opened", by)
+        log_step(round, "peer_review.round_opened", by)
+    if round.coordinator is not None:
+        # The coordinator in charge reads the material again for the new round.
+        kb_access.forget_viewer(round.coordinator)
     notices.round_opened(round)
     return round
 
@@ -94,20 +127,38 @@ def resubmit(page, *, by) -> ReviewRound:
     """After "revise": the author sends the revised material back; round N+1 opens."""
     page = page.specific
     state = WorkflowState.objects.active().for_instance(page).first()
-    _require(
+    require(
         state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES,
         "Only material sent back for revision is resubmitted.",
+        "resubmit_after_revise",
     )
     m = access.membership(by)
-    _require(
+    require(
         by.is_superuser or bool(m and m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city resubmits its material.",
+        "owning_city_editor",
     )
     state.resume(user=by)
     return ReviewRound.objects.filter(page_id=page.pk).order_by("-number").first()
 
 
 # --- Assignments -------------------------------------------------------------------------
+
+
+def _lock(assignment: ReviewAssignment) -> ReviewAssignment:
+    """The assignment as stored now, its round and its row locked until the commit. Rules are
+    checked against this copy, never the caller's (possibly stale) one, so two people acting
+    at once cannot both pass: the round is locked first, in the same order as decide()."""
+    round = ReviewRound.objects.select_for_update().get(pk=assignment.round_id)
+    fresh = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    fresh.round = round
+    return fresh
+
+
+def _done(assignment: ReviewAssignment, fresh: ReviewAssignment) -> ReviewAssignment:
+    """Bring the caller's copy up to date with what was written."""
+    assignment.refresh_from_db()
+    return fresh
 
 
 def invite(
@@ -121,24 +172,35 @@ def invite(
 ) -> ReviewAssignment:
     """The coordinator invites a reviewer. The conflict rule: never someone from the author
     city, unless a written reason is given (and logged)."""
-    _require(access.is_coordinator(by), "Only a review coordinator invites reviewers.")
-    _require(round.is_open, "This round is closed.")
+    require(
+        access.is_coordinator(by),
+        "Only a review coordinator invites reviewers.",
+        "coordinator_only",
+    )
+    require(round.is_open, "This round is closed.", "round_open")
     m = access.membership(reviewer)
     if m is None or not m.is_reviewer:
-        raise ValidationError("This person is not a current peer reviewer.")
+        raise ValidationError(
+            "This person is not a current peer reviewer.", code="current_reviewer"
+        )
     if round.assignments.active().filter(reviewer=reviewer).exists():
-        raise ValidationError("This reviewer is already assigned to the round.")
+        raise ValidationError(
+            "This reviewer is already assigned to the round.", code="one_assignment_per_reviewer"
+        )
     override_reason = override_reason.strip()
     conflict = m.city_id == round.material.owner_city_id
     if conflict and not override_reason:
         raise ValidationError(
-            f"{reviewer} belongs to {m.city}, the author city: give a reason to override."
+            f"{reviewer} belongs to {m.city}, the author city: give a reason to override.",
+            code="conflict_rule",
         )
     today = timezone.localdate()
     response_due = response_due or today + datetime.timedelta(days=7)
     review_due = review_due or today + datetime.timedelta(days=28)
     if review_due < response_due:
-        raise ValidationError("The review cannot be due before the reply to the invitation.")
+        raise ValidationError(
+            "The review cannot be due before the reply to the invitation.", code="due_dates_order"
+        )
     with transaction.atomic():
         assignment = ReviewAssignment.objects.create(
             round=round,
@@ -149,11 +211,15 @@ def invite(
             conflict_override_reason=override_reason if conflict else "",
         )
         if round.coordinator_id is None:
+            # The first coordinator to invite takes charge (and may read the material).
             round.coordinator = by
             round.save(update_fields=["coordinator"])
-        _log(round, "peer_review.invited", by, reviewer=reviewer.get_username(), city=m.city.name)
+            kb_access.forget_viewer(by)
+        log_step(
+            round, "peer_review.invited", by, reviewer=reviewer.get_username(), city=m.city.name
+        )
         if conflict:
-            _log(
+            log_step(
                 round,
                 "peer_review.conflict_override",
                 by,
@@ -165,73 +231,113 @@ def invite(
 
 
 def accept(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
-    _require(by.pk == assignment.reviewer_id, "Only the invited reviewer replies.")
-    _require(assignment.round.is_open, "This round is closed.")
-    _require(assignment.state == AssignmentState.INVITED, "This invitation was answered.")
-    assignment.state = AssignmentState.ACCEPTED
-    assignment.responded_at = timezone.now()
-    assignment.save(update_fields=["state", "responded_at"])
-    _log(assignment.round, "peer_review.accepted", by, reviewer=by.get_username())
+    require(
+        by.pk == assignment.reviewer_id,
+        "Only the invited reviewer replies.",
+        "invited_reviewer_only",
+    )
+    with transaction.atomic():
+        fresh = _lock(assignment)
+        require(fresh.round.is_open, "This round is closed.", "round_open")
+        require(
+            fresh.state == AssignmentState.INVITED,
+            "This invitation was answered.",
+            "invitation_pending",
+        )
+        fresh.state = AssignmentState.ACCEPTED
+        fresh.responded_at = timezone.now()
+        fresh.save(update_fields=["state", "responded_at"])
+        log_step(fresh.round, "peer_review.accepted", by, reviewer=by.get_username())
+        notices.accepted(fresh)
     # The reviewer may now read the material: drop the cached access answer.
     kb_access.forget_viewer(by)
-    notices.accepted(assignment)
-    return assignment
+    return _done(assignment, fresh)
 
 
 def decline(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignment:
-    _require(by.pk == assignment.reviewer_id, "Only the invited reviewer replies.")
-    _require(assignment.state == AssignmentState.INVITED, "This invitation was answered.")
+    require(
+        by.pk == assignment.reviewer_id,
+        "Only the invited reviewer replies.",
+        "invited_reviewer_only",
+    )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why you decline, so the coordinator can find someone else.")
-    assignment.state = AssignmentState.DECLINED
-    assignment.responded_at = timezone.now()
-    assignment.decline_reason = reason
-    assignment.save(update_fields=["state", "responded_at", "decline_reason"])
-    _log(assignment.round, "peer_review.declined", by, reviewer=by.get_username())
-    notices.declined(assignment)
-    return assignment
+        raise ValidationError(
+            "Say why you decline, so the coordinator can find someone else.",
+            code="decline_reason_required",
+        )
+    with transaction.atomic():
+        fresh = _lock(assignment)
+        require(
+            fresh.state == AssignmentState.INVITED,
+            "This invitation was answered.",
+            "invitation_pending",
+        )
+        fresh.state = AssignmentState.DECLINED
+        fresh.responded_at = timezone.now()
+        fresh.decline_reason = reason
+        fresh.save(update_fields=["state", "responded_at", "decline_reason"])
+        log_step(fresh.round, "peer_review.declined", by, reviewer=by.get_username())
+        notices.declined(fresh)
+    return _done(assignment, fresh)
 
 
 def withdraw(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
     """The coordinator takes an assignment back (to re-assign an overdue review)."""
-    _require(access.is_coordinator(by), "Only a review coordinator withdraws assignments.")
-    _require(
-        assignment.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED),
-        "Only outstanding assignments are withdrawn.",
+    require(
+        access.is_coordinator(by),
+        "Only a review coordinator withdraws assignments.",
+        "coordinator_only",
     )
-    assignment.state = AssignmentState.WITHDRAWN
-    assignment.save(update_fields=["state"])
-    _log(assignment.round, "peer_review.withdrawn", by, reviewer=assignment.reviewer.get_username())
-    kb_access.forget_viewer(assignment.reviewer)
-    return assignment
+    with transaction.atomic():
+        fresh = _lock(assignment)
+        require(
+            fresh.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED),
+            "Only outstanding assignments are withdrawn.",
+            "assignment_outstanding",
+        )
+        fresh.state = AssignmentState.WITHDRAWN
+        fresh.save(update_fields=["state"])
+        log_step(fresh.round, "peer_review.withdrawn", by, reviewer=fresh.reviewer.get_username())
+    kb_access.forget_viewer(fresh.reviewer)
+    return _done(assignment, fresh)
 
 
 def submit_recommendation(
     assignment: ReviewAssignment, *, by, recommendation: str, summary: str
 ) -> ReviewAssignment:
-    _require(by.pk == assignment.reviewer_id, "Only the reviewer submits the recommendation.")
-    _require(assignment.round.is_open, "This round is closed.")
-    _require(assignment.state == AssignmentState.ACCEPTED, "Accept the invitation first.")
+    require(
+        by.pk == assignment.reviewer_id,
+        "Only the reviewer submits the recommendation.",
+        "assigned_reviewer_only",
+    )
     if recommendation not in Recommendation.values:
-        raise ValidationError("Choose one of the recommendations.")
+        raise ValidationError("Choose one of the recommendations.", code="known_recommendation")
     summary = plain_text(summary).strip()
     if not summary:
-        raise ValidationError("Summarise your review.")
-    assignment.recommendation = recommendation
-    assignment.summary = summary
-    assignment.state = AssignmentState.SUBMITTED
-    assignment.submitted_at = timezone.now()
-    assignment.save(update_fields=["recommendation", "summary", "state", "submitted_at"])
-    _log(
-        assignment.round,
-        "peer_review.recommendation",
-        by,
-        reviewer=by.get_username(),
-        recommendation=recommendation,
-    )
-    notices.recommendation_submitted(assignment)
-    return assignment
+        raise ValidationError("Summarise your review.", code="summary_required")
+    with transaction.atomic():
+        fresh = _lock(assignment)
+        require(fresh.round.is_open, "This round is closed.", "round_open")
+        require(
+            fresh.state == AssignmentState.ACCEPTED,
+            "Accept the invitation first.",
+            "accepted_first",
+        )
+        fresh.recommendation = recommendation
+        fresh.summary = summary
+        fresh.state = AssignmentState.SUBMITTED
+        fresh.submitted_at = timezone.now()
+        fresh.save(update_fields=["recommendation", "summary", "state", "submitted_at"])
+        log_step(
+            fresh.round,
+            "peer_review.recommendation",
+            by,
+            reviewer=by.get_username(),
+            recommendation=recommendation,
+        )
+        notices.recommendation_submitted(fresh)
+    return _done(assignment, fresh)
 
 
 # --- Decision ----------------------------------------------------------------------------
@@ -240,23 +346,30 @@ def submit_recommendation(
 def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRound:
     """The coordinator closes the round. Endorsement lets the workflow publish the material;
     revise or not endorsed sends it back to the author (resubmission opens the next round)."""
-    _require(access.is_coordinator(by), "Only a review coordinator decides.")
-    _require(round.is_open, "This round is already decided.")
+    require(access.is_coordinator(by), "Only a review coordinator decides.", "coordinator_only")
+    require(round.is_open, "This round is already decided.", "round_open")
     if decision not in Recommendation.values:
-        raise ValidationError("Choose one of the decisions.")
+        raise ValidationError("Choose one of the decisions.", code="known_recommendation")
     rationale = plain_text(rationale).strip()
     if not rationale:
-        raise ValidationError("Give the rationale of the decision.")
-    if not round.assignments.filter(state=AssignmentState.SUBMITTED).exists():
-        raise ValidationError("No reviewer has submitted a recommendation yet.")
+        raise ValidationError("Give the rationale of the decision.", code="rationale_required")
     with transaction.atomic():
+        # Re-read under the lock: two coordinators deciding at once must not both pass, and
+        # the caller's copy may be stale (another coordinator decided meanwhile).
+        locked = ReviewRound.objects.select_for_update().get(pk=round.pk)
+        require(locked.is_open, "This round is already decided.", "round_open")
+        if not locked.assignments.filter(state=AssignmentState.SUBMITTED).exists():
+            raise ValidationError(
+                "No reviewer has submitted a recommendation yet.", code="recommendation_submitted"
+            )
+        round.coordinator_id = locked.coordinator_id
         round.state = RoundState.CLOSED
         round.decision = decision
         round.rationale = rationale
         round.closed_at = timezone.now()
         round.coordinator = round.coordinator or by
         round.save()
-        _log(round, "peer_review.decided", by, decision=decision)
+        log_step(round, "peer_review.decided", by, decision=decision)
         task_state = round.task_state.specific if round.task_state else None
         if task_state is not None and task_state.status == task_state.STATUS_IN_PROGRESS:
             comment = f"{round.get_decision_display()}: {rationale}"[:1000]
@@ -269,86 +382,7 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
                 task_state.reject(user=by, comment=comment)
     for assignment in round.assignments.filter(state__in=READING_STATES):
         kb_access.forget_viewer(assignment.reviewer)
+    kb_access.forget_viewer(round.coordinator)
+    kb_access.forget_viewer(by)
     notices.decided(round)
     return round
-
-
-# --- Comments ----------------------------------------------------------------------------
-
-
-def sections_of(page) -> list[tuple[str, str]]:
-    """The anchors a comment may point at, with their labels."""
-    page = page.specific
-    if page._meta.model_name == "lessonpage":
-        sections = [
-            ("observation", "Observation"),
-            ("discussion", "Discussion"),
-            ("lesson_identified", "Lesson identified"),
-        ]
-        for i, rec in enumerate(page.recommendations.all(), start=1):
-            sections.append((f"recommendation:{rec.pk}", f"Recommendation {i}"))
-    else:
-        sections = [("summary", "Summary")]
-    return [*sections, (GENERAL, "General")]
-
-
-def _may_discuss(round: ReviewRound, user) -> bool:
-    if access.is_coordinator(user) or access.is_author_side(user, round):
-        return True
-    return round.assignments.filter(reviewer_id=user.pk, state__in=READING_STATES).exists()
-
-
-def add_comment(
-    round: ReviewRound, *, by, body: str, section: str = GENERAL, parent: Comment | None = None
-) -> Comment:
-    _require(round.is_open, "The discussion of a closed round is read-only.")
-    _require(_may_discuss(round, by), "Only those taking part in the round comment.")
-    if parent is not None:
-        _require(parent.round_id == round.pk, "Reply within the same round.")
-        section = parent.section
-    if section not in dict(sections_of(round.page)):
-        raise ValidationError("Anchor the comment to a section of the material.")
-    body = clean_comment(body)
-    if not plain_text(body).strip():
-        raise ValidationError("Write something.")
-    comment = Comment.objects.create(
-        round=round, author=by, parent=parent, section=section, body=body
-    )
-    _log(round, "peer_review.comment", by, comment=comment.pk, section=section)
-    notices.new_comment(comment)
-    return comment
-
-
-def edit_comment(comment: Comment, *, by, body: str) -> Comment:
-    _require(comment.round.is_open, "The discussion of a closed round is read-only.")
-    _require(comment.editable_by(by), "A comment is editable by its author for 15 minutes.")
-    body = clean_comment(body)
-    if not plain_text(body).strip():
-        raise ValidationError("Write something.")
-    comment.body = body
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
-    return comment
-
-
-def set_resolved(comment: Comment, *, by, resolved: bool) -> Comment:
-    """Resolve or reopen a thread (its first comment)."""
-    round = comment.round
-    _require(round.is_open, "The discussion of a closed round is read-only.")
-    _require(_may_discuss(round, by), "Only those taking part in the round resolve threads.")
-    root = comment.thread_root
-    root.resolved = resolved
-    root.resolved_by = by if resolved else None
-    root.save(update_fields=["resolved", "resolved_by"])
-    _log(round, "peer_review.resolved" if resolved else "peer_review.reopened", by, comment=root.pk)
-    return root
-
-
-def withdraw_comment(comment: Comment, *, by) -> Comment:
-    """Hide a comment's text; nothing is ever erased (the row and its replies stay)."""
-    _require(
-        by.pk == comment.author_id or access.is_coordinator(by),
-        "Only the author or a coordinator withdraws a comment.",
-    )
-    comment.delete()
-    return comment

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, workspaces
 
 app_name = "peer_review"
 
 urlpatterns = [
-    path("", views.workspace, name="workspace"),
-    path("coordinator/", views.coordinator, name="coordinator"),
+    path("", workspaces.workspace, name="workspace"),
+    path("coordinator/", workspaces.coordinator, name="coordinator"),
     path("submit/<int:page_id>/", views.submit, name="submit"),
     path("rounds/<int:round_id>/", views.round_detail, name="round"),
     path("rounds/<int:round_id>/invite/", views.invite, name="invite"),

@@ -21,7 +21,6 @@ from . import access, logic
 from .forms import (
     CommentForm,
     DecisionForm,
-    DeclineForm,
     EditCommentForm,
     InviteForm,
     RecommendationForm,
@@ -64,66 +63,6 @@ def _visible_round(request, round_id: int) -> ReviewRound:
     return round
 
 
-@login_required
-def workspace(request):
-    user = request.user
-    assignments = (
-        ReviewAssignment.objects.filter(reviewer=user)
-        .select_related("round__page")
-        .order_by("-invited_at")
-    )
-    groups = {"invitations": [], "pending": [], "due_soon": [], "overdue": [], "done": []}
-    for assignment in assignments:
-        status = assignment.status_on()
-        if status == "done":
-            groups["done"].append(assignment)
-        elif assignment.state == AssignmentState.INVITED:
-            assignment.material = assignment.round.material
-            groups["invitations"].append(assignment)
-        else:
-            groups[status].append(assignment)
-    membership = access.membership(user)
-    own_rounds, submittable = [], []
-    if membership and membership.is_editor:
-        from lessons.models import DebriefPage, LessonPage
-
-        city_pages = Page.objects.filter(
-            Q(pk__in=LessonPage.objects.filter(owner_city=membership.city).values("pk"))
-            | Q(pk__in=DebriefPage.objects.filter(owner_city=membership.city).values("pk"))
-        )
-        own_rounds = ReviewRound.objects.filter(page__in=city_pages).select_related("page")
-        in_workflow = WorkflowState.objects.active().values_list("object_id", flat=True)
-        submittable = (
-            city_pages.exclude(pk__in=[int(pk) for pk in in_workflow])
-            .exclude(review_rounds__state=RoundState.OPEN)
-            .order_by("title")[:50]
-        )
-    return render(
-        request,
-        "peer_review/workspace.html",
-        {
-            "groups": groups,
-            "decline_form": DeclineForm(),
-            "own_rounds": own_rounds,
-            "submittable": submittable,
-            "is_coordinator": access.is_coordinator(user),
-        },
-    )
-
-
-@login_required
-def coordinator(request):
-    if not access.is_coordinator(request.user):
-        raise Http404
-    rounds = (
-        ReviewRound.objects.filter(state=RoundState.OPEN)
-        .select_related("page", "coordinator")
-        .prefetch_related("assignments__reviewer")
-        .order_by("opened_at")
-    )
-    return render(request, "peer_review/coordinator.html", {"rounds": rounds})
-
-
 def candidates(round: ReviewRound) -> list[dict]:
     """Every current reviewer, with city, load and past response record, for the picker."""
     author_city_id = round.material.owner_city_id
@@ -146,10 +85,19 @@ def candidates(round: ReviewRound) -> list[dict]:
         )
     )
     assigned = set(round.assignments.active().values_list("reviewer_id", flat=True))
+    # Every reviewer's record in one query: {reviewer id: {state: count}}.
+    records: dict[int, dict[str, int]] = {}
+    history = (
+        ReviewAssignment.objects.exclude(round=round)
+        .values_list("reviewer_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for reviewer_id, state, n in history:
+        records.setdefault(reviewer_id, {})[state] = n
     rows = []
     for m in memberships:
-        history = ReviewAssignment.objects.filter(reviewer_id=m.user_id).exclude(round=round)
-        counts = dict(history.values_list("state").annotate(n=Count("pk")).order_by())
+        counts = records.get(m.user_id, {})
         rows.append(
             {
                 "membership": m,
@@ -181,7 +129,7 @@ def _section_texts(page) -> dict[str, str]:
     return {"summary": strip_tags(page.summary)}
 
 
-def _sections(round: ReviewRound, with_text: bool) -> list[dict]:
+def _sections(round: ReviewRound, with_text: bool, user) -> list[dict]:
     comments = list(
         round.comments.select_related("author", "resolved_by").order_by("created_at", "pk")
     )
@@ -190,6 +138,7 @@ def _sections(round: ReviewRound, with_text: bool) -> list[dict]:
         children.setdefault(c.parent_id, []).append(c)
     for c in comments:
         c.children = children.get(c.pk, [])
+        c.editable = round.is_open and c.editable_by(user)
     # Reviewers read the revision under review, which may not be published yet.
     texts = _section_texts(round.page.get_latest_revision_as_object()) if with_text else {}
     result = []
@@ -212,10 +161,9 @@ def round_detail(request, round_id: int):
         "round": round,
         "material": page,
         "can_read_material": can_read,
-        "sections": _sections(round, with_text=can_read),
-        "rounds": [
-            r for r in round.page.review_rounds.order_by("number") if access.can_see_round(user, r)
-        ],
+        "sections": _sections(round, with_text=can_read, user=user),
+        "material_title": access.material_title(user, round),
+        "rounds": access.visible_rounds(user).filter(page_id=round.page_id).order_by("number"),
         "my_assignment": my_assignment,
         "is_coordinator": is_coordinator,
         "is_author": is_author,
@@ -229,6 +177,9 @@ def round_detail(request, round_id: int):
         context["invite_form"] = InviteForm()
         context["candidates"] = candidates(round)
         context["decision_form"] = DecisionForm()
+        context["recommendations_in"] = round.assignments.filter(
+            state=AssignmentState.SUBMITTED
+        ).count()
     if not round.is_open and is_author and not round.is_endorsed:
         state = WorkflowState.objects.active().for_instance(page).first()
         context["can_resubmit"] = (
@@ -316,7 +267,8 @@ def comment(request, round_id: int):
     round = _visible_round(request, round_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Write something.")
+        # Name the field and the rule (e.g. the length limit), not a generic "write something".
+        raise ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()])
     parent = None
     if form.cleaned_data["parent"]:
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], round=round)

@@ -2,10 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
+from .admin_views import CoordinatorListingPolicy, PeerReviewGroup
 from .models import ReviewAssignment, ReviewRound
+from .workflow import refuse_red_submission_by_non_recipient
+
+# Registered here, before the viewsets are, so they use it (not Django's model permissions).
+register_permission_policy(ReviewRound, CoordinatorListingPolicy(ReviewRound))
+register_permission_policy(ReviewAssignment, CoordinatorListingPolicy(ReviewAssignment))
 
 LOG_ACTIONS = {
     "peer_review.round_opened": (_("Peer review: round opened"), _("Review round opened")),
@@ -34,49 +39,13 @@ def register_peer_review_log_actions(actions):
         actions.register_action(action, label, message)
 
 
-class ReviewRoundViewSet(ModelViewSet):
-    model = ReviewRound
-    icon = "tasks"
-    menu_label = _("Review rounds")
-    list_display = ["page", "number", "state", "decision", "coordinator", "opened_at", "closed_at"]
-    list_filter = ["state", "decision", "coordinator", "opened_at"]
-    search_fields = ["page__title"]
-    form_fields = ["coordinator"]
-    # Exports carry the workflow facts only; comments and rationales stay on the round page.
-    list_export = ["page", "number", "state", "decision", "coordinator", "opened_at", "closed_at"]
-
-
-class ReviewAssignmentViewSet(ModelViewSet):
-    model = ReviewAssignment
-    icon = "user"
-    menu_label = _("Review assignments")
-    list_display = ["reviewer", "round", "state", "response_due", "review_due", "recommendation"]
-    list_filter = ["state", "recommendation", "response_due", "review_due"]
-    search_fields = ["reviewer__username", "round__page__title"]
-    form_fields = ["response_due", "review_due"]
-    list_export = [
-        "reviewer",
-        "round",
-        "state",
-        "invited_at",
-        "response_due",
-        "review_due",
-        "responded_at",
-        "submitted_at",
-        "recommendation",
-    ]
-
-
-class PeerReviewGroup(ViewSetGroup):
-    menu_label = _("Peer review")
-    menu_icon = "tasks"
-    menu_order = 310
-    items = (ReviewRoundViewSet("review_rounds"), ReviewAssignmentViewSet("review_assignments"))
-
-
 @hooks.register("register_admin_viewset")
 def register_peer_review_viewsets():
     return PeerReviewGroup()
+
+
+# The member site's rule red_recipients_only, for the admin's "Submit to peer review".
+hooks.register("before_edit_page", refuse_red_submission_by_non_recipient)
 
 
 @hooks.register("before_edit_page")

@@ -67,3 +67,33 @@ def ensure_peer_review_workflow() -> Workflow:
             page=Page.objects.get(pk=home.pk), defaults={"workflow": workflow}
         )
     return workflow
+
+
+def refuse_red_submission_by_non_recipient(request, page):
+    """`before_edit_page` hook: the admin's "Submit to peer review" obeys the rule the member
+    site applies in logic.submit_for_review: TLP:RED material is submitted by one of its named
+    recipients only (an editor of the owning city who is not one must not start a round that
+    would hand the material to coordinators and reviewers)."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    from kb.choices import Marking
+
+    if request.method != "POST" or "action-submit" not in request.POST:
+        return None
+    if request.user.is_superuser or not hasattr(page.specific, "recipients"):
+        return None
+    page = page.specific
+    # The marking being saved counts as much as the stored one.
+    red = page.marking == Marking.RED or request.POST.get("marking") == Marking.RED
+    # The page is the latest revision: its recipients are a modelcluster list, not a query.
+    if not red or any(u.pk == request.user.pk for u in page.recipients.all()):
+        return None
+    messages.error(
+        request,
+        _(
+            "Not submitted: TLP:RED material is submitted for peer review by one of its "
+            "named recipients."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

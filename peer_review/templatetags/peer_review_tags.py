@@ -1,10 +1,19 @@
 from django import template
+from django.db.models import Exists, OuterRef
 from django.utils.safestring import mark_safe
 
 from peer_review.models import ENDORSING, ReviewRound, RoundState
 from peer_review.sanitize import clean_comment
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def material_title(context, round: ReviewRound) -> str:
+    """The round's material as this reader may be told of it (title or neutral label)."""
+    from peer_review.access import material_title as title_for
+
+    return title_for(context["request"].user, round)
 
 
 @register.filter
@@ -23,3 +32,25 @@ def endorsement_badge(page):
     if round is None or round.decision not in ENDORSING:
         return {"round": None}
     return {"round": round, "cities": round.endorsing_cities()}
+
+
+def endorsed_page_ids() -> set[int]:
+    """Pages whose latest decided round endorsed them (one query for a whole listing)."""
+    later = ReviewRound.objects.filter(
+        page_id=OuterRef("page_id"), state=RoundState.CLOSED, number__gt=OuterRef("number")
+    )
+    endorsed = ReviewRound.objects.filter(state=RoundState.CLOSED, decision__in=ENDORSING)
+    return set(endorsed.exclude(Exists(later)).values_list("page_id", flat=True))
+
+
+@register.inclusion_tag("peer_review/endorsed_mark.html", takes_context=True)
+def endorsed_mark(context, page_id: int) -> dict:
+    """The short "Endorsed by peer review" mark of a listing row. The set of endorsed pages
+    is read once per request, so a listing costs one query whatever its length."""
+    request = context.get("request")
+    ids = getattr(request, "_endorsed_page_ids", None)
+    if ids is None:
+        ids = endorsed_page_ids()
+        if request is not None:
+            request._endorsed_page_ids = ids
+    return {"endorsed": page_id in ids}

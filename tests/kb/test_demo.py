@@ -24,12 +24,37 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_demo_loads_at_least_8_cities_25_debriefs_and_80_lessons():
-    load_demo()
+def test_demo_loads_at_least_8_cities_25_debriefs_and_80_lessons(client):
+    call_command("load_demo", stdout=StringIO())
     assert City.objects.count() >= 8
     assert DebriefPage.objects.live().count() >= 25
     assert LessonPage.objects.live().count() >= 80
     assert Recommendation.objects.count() >= LessonPage.objects.count()
+    assert_demo_peer_review_lands_on_populated_workspaces(client)
+
+
+def assert_demo_peer_review_lands_on_populated_workspaces(client) -> None:
+    from peer_review.demo import load_demo_reviews
+    from peer_review.models import Comment, ReviewAssignment, ReviewRound
+
+    rounds = ReviewRound.objects
+    assert rounds.filter(state="closed", decision="endorse").count() >= 2
+    assert rounds.filter(state="closed", decision="revise").exists()
+    assert rounds.filter(number=2, state="open").exists()
+    assert ReviewAssignment.objects.filter(state="invited").exists()
+    assert ReviewAssignment.objects.filter(state="submitted", round__state="open").exists()
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    before = rounds.count()
+    load_demo_reviews()
+    assert rounds.count() == before
+    users = get_user_model().objects
+    client.force_login(users.get(username="barcelona-reviewer"))
+    assert "Temporary barriers left a gap" in client.get("/reviews/").content.decode()
+    client.force_login(users.get(username="nice-coordinator"))
+    assert "Rumours of a second attacker" in client.get("/reviews/coordinator/").content.decode()
+    endorsed = LessonPage.objects.get(external_id="demo-nice-2017-baie-lumiere-l1")
+    page = client.get(endorsed.url).content.decode()
+    assert "Endorsed by peer review (Barcelona, Rotterdam)" in page
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ an accepted reviewer reads restricted material for the life of the round only.""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from kb.choices import Marking
 from kb.models import Notification
@@ -82,9 +83,13 @@ def test_no_notification_or_email_carries_review_content(busy_round, cast):
     assert texts, "the round should have notified people"
     for text in texts:
         assert SECRET_COMMENT not in text and SECRET_SUMMARY not in text
-    # The title of AMBER+STRICT material reaches only those who may read it.
+    # The title of AMBER+STRICT material reaches only those who may read it: the author
+    # city, the accepted reviewer and the coordinator in charge of the round.
     for n in Notification.objects.filter(message__contains="Hidden cordon lesson"):
-        assert n.recipient in (cast.editor, cast.bcn)
+        assert n.recipient in (cast.editor, cast.bcn, cast.coordinator)
+    assert not Notification.objects.filter(
+        recipient=cast.rtm, message__contains="Hidden cordon lesson"
+    ).exists()
 
 
 def test_reviewers_hear_of_replies_in_their_threads(busy_round, cast):
@@ -135,3 +140,21 @@ def test_the_conflict_rule_is_overridden_only_with_a_logged_reason(cast):
     )
     entry = PageLogEntry.objects.get(page=lesson, action="peer_review.conflict_override")
     assert entry.data["reason"] == "Only fire-service expert available"
+
+
+def test_an_editor_of_the_author_city_not_named_on_red_material_stays_outside_its_round(
+    cast, as_user
+):
+    named = make_member("nice-named-editor", cast.nice, "editor")
+    debrief = make_debrief(cast.nice, marking=Marking.RED, recipients=[named])
+    lesson = make_lesson(debrief, title="Red cordon lesson", recipients=[named])
+    round = make_review_round(lesson, named)
+    logic.add_comment(round, by=named, body="Context for the reviewers")
+    outsider = as_user(cast.editor)  # a Nice editor, not named on the lesson
+    assert outsider.get(f"/reviews/rounds/{round.pk}/").status_code == 404
+    assert outsider.get("/api/v1/reviews/rounds").json() == []
+    assert "Red cordon lesson" not in outsider.get("/reviews/").content.decode()
+    with pytest.raises(PermissionDenied):
+        logic.submit_for_review(make_lesson(debrief, recipients=[named]), by=cast.editor)
+    insider = as_user(named).get(f"/reviews/rounds/{round.pk}/").content.decode()
+    assert "Red cordon lesson" in insider and "Context for the reviewers" in insider

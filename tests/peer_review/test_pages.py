@@ -85,3 +85,37 @@ def test_material_sent_back_for_revision_cannot_be_published_from_the_admin(cast
     request = RequestFactory().post("/admin/", {"action-submit": "1"})
     request.user = cast.editor
     assert refuse_publishing_material_sent_back_for_revision(request, lesson) is None
+
+
+def test_workspaces_say_what_each_role_has_to_do(cast, as_user):
+    from tests.factories import make_city, make_member
+
+    lesson = make_lesson(make_debrief(cast.nice), title="Stewards lesson", live=False)
+    round = make_review_round(lesson, cast.editor)
+    invitation = logic.invite(round, cast.bcn, by=cast.coordinator)
+    logic.decline(invitation, by=cast.bcn, reason="On leave")
+    reviewer = as_user(cast.bcn).get("/reviews/").content.decode()
+    assert "of an item you no longer review" in reviewer
+    assert f"/reviews/rounds/{round.pk}/" not in reviewer  # a declined round stays closed
+    coordinator = as_user(cast.coordinator).get("/reviews/").content.decode()
+    assert "1 open round for you to follow (1 coordinated by you)" in coordinator
+    assert "1 still needs reviewers" in coordinator
+    assert "Invitations" not in coordinator  # not a reviewer: no empty reviewer lists
+    plain = as_user(make_member("oslo-reader", make_city("Oslo"))).get("/reviews/")
+    assert "you have none of these roles" in plain.content.decode()
+    page = as_user(cast.coordinator).get("/reviews/coordinator/").content.decode()
+    assert "Stewards lesson" in page and "Needs reviewers" in page
+
+
+def test_a_comment_offers_editing_only_within_its_15_minutes(cast, as_user):
+    from peer_review.models import Comment
+
+    round = make_review_round(make_lesson(make_debrief(cast.nice), live=False), cast.editor)
+    make_accepted_review(round, cast.bcn, cast.coordinator)
+    comment = logic.add_comment(round, by=cast.bcn, body="Fresh remark")
+    client = as_user(cast.bcn)
+    assert "Edit (within 15 minutes)" in client.get(f"/reviews/rounds/{round.pk}/").content.decode()
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=comment.created_at - datetime.timedelta(minutes=16)
+    )
+    assert "Edit (within" not in client.get(f"/reviews/rounds/{round.pk}/").content.decode()

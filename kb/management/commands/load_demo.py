@@ -28,6 +28,9 @@ class Command(BaseCommand):
                 logins = load_demo(stdout=self.stdout)
             except ImportFailed as error:
                 raise CommandError(f"demo_debriefs.jsonl: {error}") from error
+            from peer_review.demo import load_demo_reviews
+
+            self.stdout.write(load_demo_reviews())
         self.print_logins(logins)
 
     def print_logins(self, logins: list[tuple[str, str, str]]) -> None:
