@@ -9,9 +9,10 @@ Every operation needs a credential (a token or a session).
 import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from kb import access
@@ -21,8 +22,9 @@ from kb.api.schemas import Message
 from kb.choices import ActionStatus
 
 from . import logic
+from .evidence import allowed_types, evidence_response, max_bytes, size_text
 from .filters import filter_actions
-from .models import Action
+from .models import Action, ProgressUpdate
 
 # Tracking is members' business: even actions on public lessons need a credential.
 router = Router(tags=["actions"], auth=member_auth)
@@ -91,6 +93,8 @@ class UpdateOut(Schema):
     text: str = Field(description="Sanitised HTML.")
     link: str
     has_file: bool
+    file_name: str = Field(description="The uploaded file's name, made safe.")
+    file_url: str | None = Field(description="Where the API serves the evidence file.")
     status_from: str
     status_to: str
     created_at: datetime.datetime
@@ -102,6 +106,12 @@ class UpdateOut(Schema):
     @staticmethod
     def resolve_has_file(obj) -> bool:
         return bool(obj.file)
+
+    @staticmethod
+    def resolve_file_url(obj) -> str | None:
+        if not obj.file:
+            return None
+        return reverse("api-v1:action_evidence_file", args=[obj.action_id, obj.pk])
 
 
 class UpdateIn(Schema):
@@ -117,6 +127,7 @@ class TransitionIn(UpdateIn):
 class Refused(Schema):
     detail: str
     rule: str
+    field: str = Field("", description="The field at fault, when there is one.")
 
 
 class ActionFilters(Schema):
@@ -133,7 +144,8 @@ def _actions(request: HttpRequest):
 
 
 def _refused(error: logic.TransitionRefused):
-    return Status(403 if error.forbidden else 422, {"detail": error.message, "rule": error.rule})
+    body = {"detail": error.message, "rule": error.rule, "field": error.field}
+    return Status(403 if error.forbidden else 422, body)
 
 
 @router.get("/actions", response=list[ActionOut], summary="List actions the caller may see")
@@ -188,3 +200,75 @@ def transition(request: HttpRequest, body: TransitionIn, id: int = Path(..., ge=
     except logic.TransitionRefused as error:
         return _refused(error)
     return Status(200, action)
+
+
+BINARY = {"type": "string", "format": "binary"}
+UPLOAD_HELP = (
+    f"Multipart form: `file` ({allowed_types()}; at most {size_text(max_bytes())}; "
+    "the content must match the extension) with the same fields as the JSON operation."
+)
+
+
+@router.post(
+    "/actions/{id}/updates/upload",
+    response={201: UpdateOut, **REFUSED},
+    summary="Post a progress update with an evidence file (multipart)",
+    description=UPLOAD_HELP,
+)
+def post_update_with_file(
+    request: HttpRequest,
+    body: Form[UpdateIn],
+    file: File[UploadedFile],
+    id: int = Path(..., ge=1, le=MAX_ID),
+):
+    action = get_object_or_404(_actions(request), pk=id)
+    evidence = logic.Evidence(note=body.note, link=body.link, file=file)
+    try:
+        update = logic.post_update(request.user, action, evidence)
+    except logic.TransitionRefused as error:
+        return _refused(error)
+    return Status(201, update)
+
+
+@router.post(
+    "/actions/{id}/transition/upload",
+    response={200: ActionOut, **REFUSED},
+    summary="Move an action along its lifecycle with an evidence file (multipart)",
+    description=UPLOAD_HELP,
+)
+def transition_with_file(
+    request: HttpRequest,
+    body: Form[TransitionIn],
+    file: File[UploadedFile],
+    id: int = Path(..., ge=1, le=MAX_ID),
+):
+    action = get_object_or_404(_actions(request), pk=id)
+    evidence = logic.Evidence(note=body.note, link=body.link, file=file)
+    try:
+        action = logic.apply(body.transition, request.user, action, evidence, body.reason)
+    except logic.TransitionRefused as error:
+        return _refused(error)
+    return Status(200, action)
+
+
+@router.get(
+    "/actions/{id}/updates/{update_id}/file",
+    response={404: Message},
+    url_name="action_evidence_file",
+    summary="Download an update's evidence file (as an attachment)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file",
+                "content": {"application/octet-stream": {"schema": BINARY}},
+            }
+        }
+    },
+)
+def evidence_file(
+    request: HttpRequest,
+    id: int = Path(..., ge=1, le=MAX_ID),
+    update_id: int = Path(..., ge=1, le=MAX_ID),
+) -> HttpResponse:
+    action = get_object_or_404(_actions(request), pk=id)
+    return evidence_response(get_object_or_404(ProgressUpdate, pk=update_id, action=action))

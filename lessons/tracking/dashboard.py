@@ -9,10 +9,10 @@ they are counted but do not keep a lesson from being learned.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from kb import access
@@ -21,7 +21,7 @@ from kb.models import AttackType, City, Theme
 
 from . import rules
 from .filters import filter_actions
-from .models import Action
+from .models import DUE_SOON_DAYS, OPEN_STATUSES, STALE_DAYS, Action
 
 S = ActionStatus
 DONE = (S.IMPLEMENTED, S.VALIDATED)
@@ -32,6 +32,9 @@ AGE_BUCKETS = [
     (181, None, "over 180 days"),
 ]
 LIST_LIMIT = 25
+MONTHS = 12
+STALE_AGE = datetime.timedelta(days=STALE_DAYS)
+TITLES_PER_THEME = 5
 
 
 @dataclass
@@ -63,7 +66,12 @@ def scoped_actions(scope: Scope, filters: dict) -> QuerySet:
     elif not scope.network_wide:
         actions = actions.none()
     rest = {key: value for key, value in filters.items() if key != "city"}
-    return filter_actions(actions, rest)
+    actions = filter_actions(actions, rest)
+    if actions.query.distinct:
+        # A theme or attack-type filter joins a many-to-many relation: selecting the ids
+        # through a subquery keeps one row per action, so the counts need no DISTINCT.
+        actions = Action.objects.filter(pk__in=actions.values("pk"))
+    return actions
 
 
 def lesson_is_learned(statuses: list[str]) -> bool:
@@ -71,40 +79,51 @@ def lesson_is_learned(statuses: list[str]) -> bool:
     return bool(counted) and all(status == S.VALIDATED for status in counted)
 
 
-def status_counts(actions: QuerySet) -> list[tuple[str, str, int]]:
-    counts = dict(actions.values_list("status").annotate(n=Count("pk", distinct=True)))
-    return [(value, label, counts.get(value, 0)) for value, label in S.choices]
-
-
-def ageing(actions: QuerySet, now: datetime.datetime) -> list[tuple[str, int]]:
-    ages = Counter()
-    for created in actions.open().values_list("created_at", flat=True):
-        days = (now - created).days
-        for low, high, label in AGE_BUCKETS:
-            if days >= low and (high is None or days <= high):
-                ages[label] += 1
-                break
-    return [(label, ages[label]) for _low, _high, label in AGE_BUCKETS]
-
-
-def implementation_over_time(actions: QuerySet, today: datetime.date, months: int = 12):
-    """Per month: actions existing by its end, and those implemented (or validated) by then."""
-    rows = list(actions.values_list("created_at", "completion_date", "status"))
-    result = []
-    year, month = today.year, today.month
-    ends = []
+def _month_ends(today: datetime.date, months: int) -> list[tuple[int, int]]:
+    ends, year, month = [], today.year, today.month
     for _ in range(months):
         ends.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    for year, month in reversed(ends):
+    return list(reversed(ends))
+
+
+def _summary_counts(today: datetime.date, now: datetime.datetime, months: int) -> dict:
+    """The filtered counts behind the status bars, the late counts, the ageing buckets and
+    the implementation over time: all read in one pass over the actions."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    counts = {f"s_{value}": Count("pk", filter=Q(status=value)) for value, _label in S.choices}
+    counts["overdue"] = Count("pk", filter=is_open & Q(due_date__lt=today))
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    counts["due_soon"] = Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=horizon))
+    counts["stale"] = Count("pk", filter=is_open & Q(last_update_at__lt=now - STALE_AGE))
+    for index, (low, high, _label) in enumerate(AGE_BUCKETS):
+        when = is_open & Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            when &= Q(created_at__gt=now - datetime.timedelta(days=high + 1))
+        counts[f"b{index}"] = Count("pk", filter=when)
+    for index, (year, month) in enumerate(_month_ends(today, months)):
         nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
         end = nxt - datetime.timedelta(days=1)
-        total = sum(1 for created, _c, _s in rows if created.date() <= end)
-        done = sum(
-            1
-            for _cr, completed, status in rows
-            if status in DONE and completed and completed <= end
-        )
+        before = datetime.datetime.combine(nxt, datetime.time.min, tzinfo=datetime.UTC)
+        counts[f"t{index}"] = Count("pk", filter=Q(created_at__lt=before))
+        counts[f"d{index}"] = Count("pk", filter=Q(status__in=DONE, completion_date__lte=end))
+    return counts
+
+
+def status_counts(row: dict) -> list[tuple[str, str, int]]:
+    return [(value, label, row[f"s_{value}"]) for value, label in S.choices]
+
+
+def ageing(row: dict) -> list[tuple[str, int]]:
+    """Open actions per age bucket."""
+    return [(label, row[f"b{index}"]) for index, (_l, _h, label) in enumerate(AGE_BUCKETS)]
+
+
+def implementation_over_time(row: dict, today: datetime.date, months: int = 12) -> list[dict]:
+    """Per month: actions existing by its end, and those implemented (or validated) by then."""
+    result = []
+    for index, (year, month) in enumerate(_month_ends(today, months)):
+        total, done = row[f"t{index}"], row[f"d{index}"]
         result.append(
             {
                 "month": f"{year}-{month:02d}",
@@ -116,17 +135,24 @@ def implementation_over_time(actions: QuerySet, today: datetime.date, months: in
     return result
 
 
-def breakdown(actions: QuerySet, field: str, labels: dict[str, str], today: datetime.date):
+def breakdown(
+    actions: QuerySet,
+    field: str,
+    labels: dict[str, str],
+    today: datetime.date,
+    distinct: bool = True,
+) -> list[dict]:
     """Counts per theme, attack type or capability element (an action may count twice
-    when its lesson has two themes)."""
+    when its lesson has two themes). `distinct=False` when `field` is the action's own
+    column: each action is then one row already."""
     overdue = Q(status__in=[S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS], due_date__lt=today)
     rows = (
         actions.order_by()
         .values(field)
         .annotate(
-            total=Count("pk", distinct=True),
-            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=True),
-            overdue=Count("pk", filter=overdue, distinct=True),
+            total=Count("pk", distinct=distinct),
+            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=distinct),
+            overdue=Count("pk", filter=overdue, distinct=distinct),
         )
     )
     out = [
@@ -139,40 +165,64 @@ def breakdown(actions: QuerySet, field: str, labels: dict[str, str], today: date
 
 def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
     """Themes whose lessons, identified in two cities or more, are not learned yet.
-    Figures cover every lesson; titles only those the member may see."""
-    by_lesson: dict[int, list[str]] = defaultdict(list)
-    for lesson_id, status in actions.values_list("recommendation__lesson_id", "status"):
-        by_lesson[lesson_id].append(status)
-    open_lessons = [pk for pk, statuses in by_lesson.items() if not lesson_is_learned(statuses)]
-    from lessons.models import LessonPage
+    Figures cover every lesson (aggregates); titles only those the member may see, at most
+    TITLES_PER_THEME per theme."""
+    from lessons.models import LessonPage, LessonTheme
 
-    pairs = LessonPage.objects.filter(pk__in=open_lessons).values_list(
-        "pk", "owner_city_id", "themes__slug"
+    lesson_of = "recommendation__lesson_id"
+    unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
+    counted = actions.exclude(status=S.DECLINED).values(lesson_of)
+    open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
+        Q(pk__in=unfinished) | ~Q(pk__in=counted)
     )
-    themes: dict[str, dict] = defaultdict(lambda: {"cities": set(), "lessons": set()})
-    for pk, city_id, slug in pairs:
-        if slug:
-            themes[slug]["cities"].add(city_id)
-            themes[slug]["lessons"].add(pk)
+    themes = (
+        open_lessons.order_by()
+        .values("themes__slug")
+        .annotate(cities=Count("owner_city", distinct=True), lessons=Count("pk", distinct=True))
+        .filter(cities__gte=2)
+    )
     names = dict(Theme.objects.values_list("slug", "name"))
-    visible = access.visible_lessons(user).filter(pk__in=open_lessons).order_by("title")
-    visible_by_theme = defaultdict(list)
-    for lesson in visible.prefetch_related("themes"):
-        for theme in lesson.themes.all():
-            visible_by_theme[theme.slug].append(lesson)
+    visible = access.visible_lessons(user).filter(pk__in=open_lessons.values("pk"))
+    # Three queries whatever the number of themes (not two per theme): the visible lessons
+    # per theme, the first TITLES_PER_THEME of each by title, and those pages.
+    themes = list(themes)
+    items = LessonTheme.objects.filter(
+        content_object__in=visible.values("pk"), tag__slug__in=[t["themes__slug"] for t in themes]
+    )
+    may_open_by_slug = dict(
+        items.order_by()
+        .values("tag__slug")
+        .annotate(n=Count("content_object_id", distinct=True))
+        .values_list("tag__slug", "n")
+    )
+    first = items.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("tag__slug"),
+            order_by=[F("content_object__title").asc(), F("content_object_id").asc()],
+        )
+    ).filter(rank__lte=TITLES_PER_THEME)
+    shown_ids = list(first.values_list("tag__slug", "content_object_id"))
+    pages = LessonPage.objects.in_bulk([pk for _, pk in shown_ids])
+    shown_by_slug: dict[str, list] = {}
+    for slug, pk in shown_ids:
+        shown_by_slug.setdefault(slug, []).append(pages[pk])
     rows = []
-    for slug, data in themes.items():
-        if len(data["cities"]) < 2:
-            continue
-        shown = visible_by_theme.get(slug, [])
+    for theme in themes:
+        slug = theme["themes__slug"]
+        if not slug:
+            continue  # lessons without a theme
+        shown = sorted(shown_by_slug.get(slug, []), key=lambda page: (page.title, page.pk))
+        may_open = may_open_by_slug.get(slug, 0)
         rows.append(
             {
                 "slug": slug,
                 "label": names.get(slug, slug),
-                "cities": len(data["cities"]),
-                "lessons": len(data["lessons"]),
+                "cities": theme["cities"],
+                "lessons": theme["lessons"],
                 "visible": shown,
-                "hidden": len(data["lessons"]) - len(shown),
+                "more": may_open - len(shown),
+                "hidden": theme["lessons"] - may_open,
             }
         )
     return sorted(rows, key=lambda row: (-row["cities"], -row["lessons"], row["label"]))
@@ -183,24 +233,28 @@ def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
     now = now or timezone.now()
     actions = scoped_actions(scope, filters)
     visible = access.visible_actions(user, actions.with_context())
-    overdue_all, stale_all = actions.overdue(today), actions.stale(now)
+    row = actions.order_by().aggregate(**_summary_counts(today, now, MONTHS))
+    late = Q(status__in=OPEN_STATUSES)
+    may_see = visible.order_by().aggregate(
+        overdue=Count("pk", filter=late & Q(due_date__lt=today)),
+        stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
+    )
     overdue_list = list(visible.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
     stale_list = list(visible.stale(now).order_by("last_update_at", "pk")[:LIST_LIMIT])
-    statuses = status_counts(actions)
-    total = sum(n for _v, _l, n in statuses)
+    statuses = status_counts(row)
     return {
-        "total": total,
+        "total": sum(n for _v, _l, n in statuses),
         "statuses": statuses,
         "max_status": max([n for _v, _l, n in statuses] + [1]),
-        "overdue_count": overdue_all.count(),
-        "due_soon_count": actions.due_soon(today).count(),
-        "stale_count": stale_all.count(),
+        "overdue_count": row["overdue"],
+        "due_soon_count": row["due_soon"],
+        "stale_count": row["stale"],
         "overdue": overdue_list,
-        "overdue_hidden": overdue_all.count() - visible.overdue(today).count(),
+        "overdue_hidden": row["overdue"] - may_see["overdue"],
         "stale": stale_list,
-        "stale_hidden": stale_all.count() - visible.stale(now).count(),
-        "ageing": ageing(actions, now),
-        "over_time": implementation_over_time(actions, today),
+        "stale_hidden": row["stale"] - may_see["stale"],
+        "ageing": ageing(row),
+        "over_time": implementation_over_time(row, today, MONTHS),
         "by_theme": breakdown(
             actions,
             "recommendation__lesson__themes__slug",
@@ -214,7 +268,7 @@ def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
             today,
         ),
         "by_element": breakdown(
-            actions, "capability_element", dict(CapabilityElement.choices), today
+            actions, "capability_element", dict(CapabilityElement.choices), today, distinct=False
         ),
         "not_learned": not_learned_across_cities(user, actions),
     }

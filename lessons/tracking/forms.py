@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.models import Organisation
 
+from .evidence import EVIDENCE_EXTENSIONS, allowed_types, max_bytes, size_text
 from .logic import TRANSITIONS, Evidence
 from .models import Action
 
@@ -19,8 +20,15 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        help_text=_("PDF, PNG, JPG, TXT, DOCX, XLSX or CSV; at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ",".join(EVIDENCE_EXTENSIONS)}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"{allowed_types()}; at most {size_text(max_bytes())}. "
+            "Web pages and SVG images are refused."
+        )
 
     def evidence(self) -> Evidence:
         data = self.cleaned_data

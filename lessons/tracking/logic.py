@@ -25,7 +25,8 @@ from kb.choices import ActionStatus
 from kb.notifications import notify, safe_title
 
 from . import rules
-from .models import Action, ProgressUpdate, validate_evidence_file
+from .evidence import safe_file_name, validate_evidence_file
+from .models import Action, ProgressUpdate
 from .sanitise import clean_progress_text
 
 S = ActionStatus
@@ -35,11 +36,12 @@ class TransitionRefused(Exception):
     """A change the rules do not allow. `rule` names the rule; `forbidden` tells a
     missing permission (403) from a broken rule (422)."""
 
-    def __init__(self, rule: str, message: str, forbidden: bool = False) -> None:
+    def __init__(self, rule: str, message: str, forbidden: bool = False, field: str = "") -> None:
         super().__init__(message)
         self.rule = rule
         self.message = message
         self.forbidden = forbidden
+        self.field = field  # the form or API field at fault, when there is one
 
     def __str__(self) -> str:
         return self.message
@@ -122,13 +124,16 @@ def _clean_evidence(evidence: Evidence | None) -> Evidence:
         except ValidationError as error:
             raise TransitionRefused(
                 "evidence_link",
-                "The evidence link must be a web address starting with http:// or https://.",
+                "Evidence link: it must be a web address starting with http:// or https://.",
+                field="link",
             ) from error
     if evidence.file:
         try:
             validate_evidence_file(evidence.file)
         except ValidationError as error:
-            raise TransitionRefused("evidence_file", " ".join(error.messages)) from error
+            raise TransitionRefused(
+                "evidence_file", " ".join(error.messages), field="file"
+            ) from error
     return Evidence(note=(evidence.note or "").strip(), link=link, file=evidence.file)
 
 
@@ -142,8 +147,8 @@ def _record(action: Action, user, evidence: Evidence, status_from: str, status_t
         status_to=status_to,
     )
     if evidence.file:
-        update.file_name = evidence.file.name[:255]
-        update.file.save(evidence.file.name, evidence.file, save=False)
+        update.file_name = safe_file_name(evidence.file.name)
+        update.file.save(update.file_name, evidence.file, save=False)
     update.save()
     return update
 

@@ -21,6 +21,8 @@ urlpatterns = [
         name="action_create",
     ),
     path("dashboard/", views_dashboard.committee_dashboard, name="dashboard"),
+    path("report/", views_dashboard.committee_report, name="report"),
+    path("report.pdf", views_dashboard.committee_report_pdf, name="report_pdf"),
     path("improvement-plan.csv", views_dashboard.export_csv, name="export_csv"),
     path("improvement-plan.xlsx", views_dashboard.export_xlsx, name="export_xlsx"),
     path("import/", views_dashboard.import_view, name="import"),

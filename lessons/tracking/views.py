@@ -6,12 +6,10 @@ lessons.tracking.logic, whose refusal message is shown as it is.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,9 +18,10 @@ from kb.choices import ActionStatus
 from lessons.models import Recommendation
 
 from . import logic, rules
+from .evidence import EVIDENCE_EXTENSIONS, evidence_response
 from .filters import ActionFilterForm, filter_actions
 from .forms import ActionForm, EvidenceForm, TransitionForm
-from .models import EVIDENCE_EXTENSIONS, Action, ProgressUpdate
+from .models import Action, ProgressUpdate
 
 PER_PAGE = 30
 
@@ -88,6 +87,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 logic.post_update(request.user, action, update_form.evidence())
             except logic.TransitionRefused as refused:
                 messages.error(request, refused.message)
+                if refused.field in update_form.fields:
+                    update_form.add_error(refused.field, refused.message)
                 return _detail(
                     request, action, update_form, status=403 if refused.forbidden else 422
                 )
@@ -106,6 +107,7 @@ def _detail(request, action, update_form, status: int = 200) -> HttpResponse:
         or rules.is_committee_of(request.user, action.city_id),
         "update_form": update_form,
         "transition_form": TransitionForm(),
+        "evidence_accept": ",".join(EVIDENCE_EXTENSIONS),
     }
     return render(request, "lessons/tracking/action_detail.html", context, status=status)
 
@@ -133,20 +135,7 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int, update_pk: int) -> HttpResponse:
     """Evidence files are never served directly: only here, to who may see the action."""
     action = get_object_or_404(_visible(request.user), pk=pk)
-    update = get_object_or_404(ProgressUpdate, pk=update_pk, action=action)
-    if not update.file:
-        raise Http404
-    suffix = Path(update.file.name).suffix.lower()
-    content_type = EVIDENCE_EXTENSIONS.get(suffix, "application/octet-stream")
-    response = FileResponse(
-        update.file.open("rb"),
-        as_attachment=True,
-        filename=Path(update.file_name or update.file.name).name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return evidence_response(get_object_or_404(ProgressUpdate, pk=update_pk, action=action))
 
 
 @login_required
@@ -184,6 +173,7 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
         actions = actions.none()
     actions = list(actions.order_by("due_date", "pk"))
     results: list[tuple[Action, str, bool]] = []
+    kept: dict[int, dict] = {}  # a refused row keeps what was typed, to be corrected
     if request.method == "POST":
         for action in actions:
             name = request.POST.get(f"transition-{action.pk}", "")
@@ -199,13 +189,29 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
                     results.append((action, "update posted", True))
             except logic.TransitionRefused as refused:
                 results.append((action, refused.message, False))
-        if results and all(ok for _a, _m, ok in results):
+                kept[action.pk] = {
+                    "chosen": name,
+                    "note": note,
+                    "reason": reason,
+                    "error": refused.message,
+                }
+        if results and not kept:
             messages.success(request, f"{len(results)} action(s) updated.")
             return redirect("tracker:bulk_update")
+    rows = [
+        {
+            "action": action,
+            "names": logic.available(request.user, action),
+            **kept.get(action.pk, {}),
+        }
+        for action in actions
+    ]
     context = {
         "actions": actions,
         "results": results,
-        "rows": [(action, logic.available(request.user, action)) for action in actions],
+        "rows": rows,
         "organisation": membership.organisation if membership else None,
     }
-    return render(request, "lessons/tracking/bulk_update.html", context)
+    return render(
+        request, "lessons/tracking/bulk_update.html", context, status=422 if kept else 200
+    )

@@ -1,38 +1,59 @@
-"""The committee dashboard, the improvement-plan exports and the CSV import of updates."""
+"""The committee dashboard and report, the improvement-plan exports and the CSV import."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 
 from kb import access
 
-from . import exports
-from .dashboard import dashboard, scope_for
+from . import charts, exports, report_pdf
+from .dashboard import Scope, dashboard, scope_for
 from .filters import ActionFilterForm, filter_actions
 from .forms import ImportForm
 from .importer import import_updates
 from .models import Action
 
-CHART_WIDTH = 100  # percent of the SVG's viewBox
+# A chart segment's list keeps every filter of the dashboard, so its count and list agree.
+KEPT_FILTERS = (
+    "status",
+    "late",
+    "theme",
+    "attack_type",
+    "capability_element",
+    "debrief",
+    "lesson",
+    "organisation",
+)
+BREAKDOWNS = [
+    ("by_theme", "By theme", "Theme", "theme"),
+    ("by_attack_type", "By attack type", "Attack type", "attack_type"),
+    ("by_element", "By capability element", "Capability element", "capability_element"),
+]
 
 
-def _link(base: dict, **extra) -> str:
-    query = {key: value for key, value in {**base, **extra}.items() if value}
-    return "/tracker/actions/all/?" + urlencode(query)
+@dataclass
+class CommitteeView:
+    """The scope and filters a committee member's dashboard and report share."""
+
+    form: ActionFilterForm
+    scope: Scope
+    filters: dict
+    base: dict  # the filters a click-through keeps
 
 
-@login_required
-def committee_dashboard(request: HttpRequest) -> HttpResponse:
+def committee_view(request: HttpRequest) -> CommitteeView | None:
     form = ActionFilterForm(request.GET or None)
     filters = form.values()
     scope = scope_for(request.user, filters.get("city", ""))
     if scope is None:
-        return render(request, "lessons/tracking/not_committee.html", status=403)
+        return None
     if not scope.network_wide:
         # A city committee follows its own city: the filter offers and shows only that one.
         data = request.GET.copy()
@@ -40,52 +61,87 @@ def committee_dashboard(request: HttpRequest) -> HttpResponse:
         form = ActionFilterForm(data)
         form.fields["city"].widget.choices = [(scope.city.name, scope.city.name)]
         filters = form.values()
-    figures = dashboard(request.user, scope, filters)
-    base = {
-        key: value
-        for key, value in filters.items()
-        if key in ("theme", "attack_type", "capability_element")
-    }
+    base = {key: value for key, value in filters.items() if key in KEPT_FILTERS}
     if scope.city is not None:
         base["city"] = scope.city.name
-    bars = []
-    for index, (value, label, count) in enumerate(figures["statuses"]):
-        bars.append(
-            {
-                "value": value,
-                "label": label,
-                "count": count,
-                "y": index * 10 + 4,
-                "ty": index * 10 + 9,
-                "width": round(CHART_WIDTH * count / figures["max_status"], 1),
-                "url": _link(base, status=value),
-            }
-        )
-        bars[-1]["tx"] = bars[-1]["width"] + 42
-    peak = max([row["total"] for row in figures["over_time"]] + [1])
-    for index, row in enumerate(figures["over_time"]):
-        row["x"] = index * 30
-        row["total_h"] = round(100 * row["total"] / peak, 1)
-        row["done_h"] = round(100 * row["done"] / peak, 1)
-        row["total_y"] = 100 - row["total_h"]
-        row["done_y"] = 100 - row["done_h"]
-    query = request.GET.urlencode()
-    context = {
-        "form": form,
-        "scope": scope,
-        "bars": bars,
-        "chart_height": len(bars) * 10,
+    return CommitteeView(form, scope, filters, base)
+
+
+def _not_committee(request: HttpRequest) -> HttpResponse:
+    return render(request, "lessons/tracking/not_committee.html", status=403)
+
+
+def _context(request: HttpRequest, view: CommitteeView) -> dict:
+    figures = dashboard(request.user, view.scope, view.filters)
+    base = view.base
+    return {
+        "form": view.form,
+        "scope": view.scope,
+        "status_bars": charts.status_bars(figures["statuses"], base),
+        "ageing_bars": charts.ageing_bars(figures["ageing"]),
+        "over_time_columns": charts.over_time_columns(figures["over_time"]),
+        "breakdowns": [
+            (caption, heading, param, charts.breakdown_bars(figures[key], param, base))
+            for key, caption, heading, param in BREAKDOWNS
+        ],
         "links": {
-            "overdue": _link(base, late="overdue"),
-            "due_soon": _link(base, late="due_soon"),
-            "stale": _link(base, late="stale"),
+            "all": charts.list_url(base),
+            "overdue": charts.list_url(base, late="overdue"),
+            "due_soon": charts.list_url(base, late="due_soon"),
+            "stale": charts.list_url(base, late="stale"),
         },
         "base_query": urlencode(base),
-        "query": query,
+        "applied": _applied(view),
         "today": timezone.localdate(),
+        "generated": timezone.now(),
         **figures,
     }
-    return render(request, "lessons/tracking/dashboard.html", context)
+
+
+def _applied(view: CommitteeView) -> list[tuple[str, str]]:
+    """The filters in force, in words (for the printed report)."""
+    out = []
+    for name, value in view.filters.items():
+        field = view.form.fields.get(name)
+        if field is None or name == "city":
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        label = field.label or name.replace("_", " ").capitalize()
+        out.append((str(label), str(choices.get(value, value))))
+    return out
+
+
+@login_required
+def committee_dashboard(request: HttpRequest) -> HttpResponse:
+    view = committee_view(request)
+    if view is None:
+        return _not_committee(request)
+    return render(request, "lessons/tracking/dashboard.html", _context(request, view))
+
+
+@login_required
+def committee_report(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures as a printable page (and PDF) for the committee's meeting."""
+    view = committee_view(request)
+    if view is None:
+        return _not_committee(request)
+    return render(request, "lessons/tracking/report.html", _context(request, view))
+
+
+@login_required
+def committee_report_pdf(request: HttpRequest) -> HttpResponse:
+    view = committee_view(request)
+    if view is None:
+        return _not_committee(request)
+    response = HttpResponse(report_pdf.render(_context(request, view)), "application/pdf")
+    name = f"committee-report-{slugify(_title_city(view))}-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _title_city(view: CommitteeView) -> str:
+    return view.scope.city.name if view.scope.city else "all cities"
 
 
 def _export_actions(request: HttpRequest):

@@ -1,9 +1,7 @@
-"""The tracker's member-site pages: refusals shown as they are, evidence served safely."""
+"""The tracker's member-site pages: refusals shown as they are, lists, bulk update, import."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lessons.tracking import logic
 from tests.factories import make_action
 from tests.lessons.tracking_world import build_world
 
@@ -68,39 +66,6 @@ def test_progress_text_with_script_is_shown_harmless(client, world):
     assert 'href="javascript:' not in page
 
 
-def test_evidence_file_is_validated_and_served_as_attachment(client, world):
-    client.force_login(world.owner)
-    bad = SimpleUploadedFile("evil.html", b"<script>x</script>", content_type="text/html")
-    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": bad})
-    assert response.status_code == 422
-    assert "Evidence must be one of these file types" in response.content.decode()
-    fake_pdf = SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")
-    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": fake_pdf})
-    assert response.status_code == 422
-    good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    response = client.post(f"/tracker/actions/{world.action.pk}/", {"file": good})
-    assert response.status_code == 302
-    update = world.action.updates.get()
-    url = f"/tracker/actions/{world.action.pk}/evidence/{update.pk}/"
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-
-
-def test_evidence_of_a_restricted_lesson_is_not_served_to_other_cities(client, world):
-    action = make_action(world.secret_lesson, world.fire)
-    update = logic.post_update(
-        world.owner,
-        action,
-        logic.Evidence(file=SimpleUploadedFile("r.txt", b"secret", content_type="text/plain")),
-    )
-    client.force_login(world.berlin_committee)
-    assert client.get(f"/tracker/actions/{action.pk}/").status_code == 404
-    assert client.get(f"/tracker/actions/{action.pk}/evidence/{update.pk}/").status_code == 404
-
-
 def test_lesson_page_shows_actions_and_lesson_learned_badge(client, world):
     client.force_login(world.reader)
     page = client.get(world.lesson.url).content.decode()
@@ -146,6 +111,28 @@ def test_bulk_update_applies_rows_and_reports_refusals(client, world):
     assert world.action.status == "accepted" and second.status == "proposed"
 
 
+def test_bulk_update_keeps_a_refused_row_for_correction(client, world):
+    client.force_login(world.owner)
+    pk = world.action.pk
+    response = client.post(
+        "/tracker/actions/bulk/",
+        {f"transition-{pk}": "decline", f"note-{pk}": "Budget cut", f"reason-{pk}": ""},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'<tr id="row-{pk}" class="row--error">' in page
+    assert '<option value="decline" selected>Decline</option>' in page
+    assert ">Budget cut</textarea>" in page
+    response = client.post(
+        "/tracker/actions/bulk/",
+        {f"transition-{pk}": "decline", f"reason-{pk}": "No budget this year"},
+    )
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.status == "declined"
+    assert world.action.status_reason == "No budget this year"
+
+
 def test_admin_listing_of_actions_filters_and_exports(client, world):
     from django.contrib.auth import get_user_model
 
@@ -167,3 +154,13 @@ def test_public_lesson_page_shows_no_tracking_to_anonymous_visitors(client, worl
     make_action(public, world.fire, corrective_action="Internal follow-up")
     page = client.get(public.url).content.decode()
     assert "Public lesson" in page and "Internal follow-up" not in page
+
+
+def test_lesson_page_links_to_the_improvement_plan_of_lesson_and_debrief(client, world):
+    client.force_login(world.reader)
+    page = client.get(world.lesson.url).content.decode()
+    debrief_csv = f"/tracker/improvement-plan.csv?debrief={world.lesson.debrief_id}"
+    assert f"/tracker/improvement-plan.xlsx?lesson={world.lesson.pk}" in page
+    assert debrief_csv in page
+    rows = client.get(debrief_csv).content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 2 and "Configure a shared talk group" in rows[1]
