@@ -11,7 +11,8 @@ The rule (Traffic Light Protocol 2.0):
 - TLP:AMBER+STRICT: current members of the owning city;
 - TLP:RED: the named recipients, while they are current members;
 - plus any extra grant registered by another part (peer review grants assigned
-  reviewers read access to what they review for the life of the round).
+  reviewers read access to what they review for the life of the round); a grant on a
+  lesson also opens its debrief, read as the context of the lesson (not its other lessons).
 A lesson is visible only when its own rule AND its debrief's rule allow it, so a lesson
 is never less restricted than the rule its owner chose for the debrief.
 Superusers (platform administrators) see everything.
@@ -38,6 +39,8 @@ class Viewer:
     is_member: bool = False
     is_superuser: bool = False
     granted_page_ids: frozenset[int] = field(default_factory=frozenset)
+    # Debriefs readable as the context of a granted lesson; they open no other lesson.
+    context_page_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_anonymous(self) -> bool:
@@ -78,9 +81,24 @@ def viewer_for(user) -> Viewer:
             is_member=membership is not None,
             is_superuser=user.is_superuser,
             granted_page_ids=frozenset(grants),
+            context_page_ids=_context_debriefs(user, grants),
         )
     setattr(user, _VIEWER_CACHE_ATTR, viewer)
     return viewer
+
+
+def _context_debriefs(user, granted: set[int]) -> frozenset[int]:
+    """The debriefs of the granted lessons, but a TLP:RED debrief only for its recipients
+    (a reviewer named on a RED lesson is not thereby named on its debrief)."""
+    if not granted:
+        return frozenset()
+    from lessons.models import DebriefPage, LessonPage
+
+    parents = LessonPage.objects.filter(pk__in=granted).values("debrief_id")
+    debriefs = DebriefPage.objects.filter(pk__in=parents).exclude(
+        Q(marking=Marking.RED) & ~Q(recipients__id=user.pk)
+    )
+    return frozenset(debriefs.values_list("pk", flat=True))
 
 
 def forget_viewer(user) -> None:
@@ -123,7 +141,8 @@ def _granted(viewer: Viewer, prefix: str = "") -> Q:
 def debrief_q(viewer: Viewer) -> Q:
     from lessons.models import DebriefPage
 
-    return marking_q(viewer, DebriefPage) | _granted(viewer)
+    context = Q(pk__in=viewer.context_page_ids) if viewer.context_page_ids else Q(pk__in=[])
+    return marking_q(viewer, DebriefPage) | _granted(viewer) | context
 
 
 def lesson_q(viewer: Viewer) -> Q:
@@ -146,6 +165,34 @@ def visible_lessons(user, queryset: QuerySet | None = None) -> QuerySet:
     if viewer.is_superuser:
         return qs
     return qs.filter(lesson_q(viewer))
+
+
+def hidden_pages(user) -> QuerySet | None:
+    """Marked pages, live or draft, this user may not see (a page-id subquery for the
+    admin's listings and permission checks); None when nothing is hidden."""
+    from wagtail.models import Page
+
+    from lessons.models import DebriefPage, LessonPage
+
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return None
+    # "All but the visible ones": exclude() over nullable columns would let rows through.
+    lessons = LessonPage.objects.exclude(
+        pk__in=LessonPage.objects.filter(lesson_q(viewer)).values("pk")
+    )
+    debriefs = DebriefPage.objects.exclude(
+        pk__in=DebriefPage.objects.filter(debrief_q(viewer)).values("pk")
+    )
+    return Page.objects.filter(
+        Q(pk__in=lessons.values("pk")) | Q(pk__in=debriefs.values("pk"))
+    ).values("pk")
+
+
+def can_view_any_state(user, page) -> bool:
+    """can_view() for the admin: drafts and unpublished pages count too."""
+    hidden = hidden_pages(user)
+    return hidden is None or not hidden.filter(pk=page.pk).exists()
 
 
 def visible_debriefs(user, queryset: QuerySet | None = None) -> QuerySet:

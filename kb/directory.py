@@ -53,16 +53,9 @@ def ensure_city_setup(city: City) -> CityPage:
 def editors_group() -> Group:
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
     if created:
-        codenames = [
-            "access_admin",
-            "add_image",
-            "change_image",
-            "choose_image",
-            "add_document",
-            "change_document",
-            "choose_document",
-        ]
-        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+        # Admin access only: images and documents carry no TLP marking and no lesson uses
+        # them, so editors get no library where another city's upload could be read.
+        group.permissions.add(*Permission.objects.filter(codename="access_admin"))
     return group
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("kb.security.urls")),
     path("api/v1/", api.urls),
     path("lessons/", lesson_views.lesson_index, name="lesson_index"),
     path("lessons/feed/", lesson_views.LatestLessonsFeed(), name="lesson_feed"),
@@ -27,9 +28,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Uploads in development, except evidence files (served only through access checks).
+    from lessons.tracking.evidence import public_media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += public_media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
 

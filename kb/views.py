@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from kb import access
 from kb.models import Notification
 
 
@@ -20,6 +21,9 @@ def page_not_found(request, exception=None):
 def notification_list(request):
     """The member's notifications, newest first; opening the list marks them read."""
     notifications = Notification.objects.filter(recipient=request.user)
+    if not access.viewer_for(request.user).is_member and not request.user.is_superuser:
+        # Messages name material read while a member; ending the membership ends that too.
+        notifications = notifications.none()
     if request.method == "POST":
         notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")

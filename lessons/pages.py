@@ -90,5 +90,11 @@ class MarkedPageMixin:
             return []
         return super().get_sitemap_urls(request)
 
+    def permissions_for_user(self, user):
+        # In the admin too, a page kb.access hides allows nothing (kb/admin_permissions.py).
+        from kb.admin_permissions import MarkedPagePermissionTester
+
+        return MarkedPagePermissionTester(user, self)
+
     def get_admin_display_title(self):
         return f"{super().get_admin_display_title()} [{self.marking}]"

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from kb import access
@@ -119,7 +120,8 @@ class LatestLessonsFeed(Feed):
         return item.title
 
     def item_description(self, item) -> str:
-        return item.lesson_identified
+        # Readers render a description as HTML; the lesson is plain text, so escape it.
+        return escape(item.lesson_identified)
 
     def item_link(self, item) -> str:
         return item.url

@@ -13,6 +13,7 @@ from search import api as search_api
 
 from . import content, directory
 from .auth import AnonymousReader, TokenRejected, read_auth
+from .parser import StorableJSONParser
 
 
 class KbOpenAPISchema(OpenAPISchema):
@@ -40,6 +41,7 @@ api = KbAPI(
     ),
     urls_namespace="api-v1",
     auth=read_auth,
+    parser=StorableJSONParser(),
 )
 
 

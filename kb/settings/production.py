@@ -21,3 +21,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# Several app servers behind a load balancer (docs/deployment.md): persistent database
+# connections (DB_CONN_MAX_AGE, in base) are checked before reuse, so a database failover
+# costs one reconnect instead of an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)  # noqa: F405

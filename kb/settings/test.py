@@ -12,3 +12,6 @@ STORAGES = {
 }
 KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "embedded")
 KB_ELASTICSEARCH_REFRESH = True
+# Tests log in with client.login() (no request); tests/security turn these on themselves.
+AXES_ENABLED = False
+KB_REQUIRE_2FA = False
