@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from search import engine
 from search.backends.base import SearchUnavailable
@@ -51,19 +52,32 @@ def _facet_groups(request, query, facets):
     return groups
 
 
+# static/js/search.js asks for the results region alone (search as you type) with this
+# header; the same URL without it answers the whole page, so the form works without JS.
+PARTIAL_HEADER = "KB-Partial"
+
+
+def _render(request, context: dict, status: int = 200):
+    partial = request.headers.get(PARTIAL_HEADER) == "results"
+    template = "search/_results.html" if partial else "search/search.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, [PARTIAL_HEADER])
+    return response
+
+
 def search_view(request):
     context = {"q": request.GET.get("q", ""), "sort": request.GET.get("sort", "relevance")}
     try:
         query = parse_query(request.GET)
     except QueryError as error:
         context["error"] = error
-        return render(request, "search/search.html", context, status=400)
+        return _render(request, context, status=400)
     context["query"] = query
     try:
         results = engine.search(request.user, query)
     except SearchUnavailable:
         context["unavailable"] = True
-        return render(request, "search/search.html", context, status=503)
+        return _render(request, context, status=503)
     pages = max(1, math.ceil(results.count / query.per_page))
     context.update(
         results=results,
@@ -78,4 +92,4 @@ def search_view(request):
         has_previous=query.page > 1,
         has_next=query.page < pages,
     )
-    return render(request, "search/search.html", context)
+    return _render(request, context)
