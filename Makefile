@@ -37,6 +37,7 @@ test: lint
 	$(PY) -m pytest tests --ignore=tests/benchmarks
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m pytest tests/benchmarks -s -p no:randomly
 
 clean:

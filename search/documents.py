@@ -137,10 +137,11 @@ def build_document(lesson, root_path: str | None = None) -> LessonDocument:
     )
 
 
-def documents(ids: Iterable[int] | None = None, chunk_size: int = 500) -> Iterator[LessonDocument]:
-    root_path = site_root_path()
-    for lesson in indexable_lessons(ids).iterator(chunk_size=chunk_size):
-        yield build_document(lesson, root_path)
+def documents(ids: Iterable[int] | None = None) -> Iterator[LessonDocument]:
+    """The documents of these (or all) indexable lessons, read a chunk at a time."""
+    from search.bulk import all_documents
+
+    return all_documents(ids)
 
 
 def document_from_stored(stored: dict, text: dict[str, str] | None = None) -> LessonDocument:

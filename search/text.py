@@ -33,7 +33,10 @@ def _stemmer():
     return snowballstemmer.stemmer("porter")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    # Memoised: the stemmer is pure Python, and similar cases stem the text of 50
+    # candidates per request; a language's working vocabulary fits the cache.
     return _stemmer().stemWord(word.lower())
 
 

@@ -96,6 +96,11 @@ class SearchBackend:
     def total(self) -> int:
         raise NotImplementedError
 
+    def generation(self) -> int | None:
+        """A number that changes whenever the index changes (None: not known), so that
+        answers cached under it stay exact."""
+        return None
+
     def indexed_ids(self) -> set[int]:
         raise NotImplementedError
 

@@ -6,11 +6,13 @@ change that caused them. Security trimming is a clause of every SQL query.
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
 from search.backends.base import (
@@ -25,27 +27,32 @@ from search.text import query_terms
 
 FTS = "kb_search_fts"
 DOC = "kb_search_doc"
-ACCESS = "kb_search_access"
-FACET = "kb_search_facet"
+META = "kb_search_meta"
+STATE = "kb_search_state"
 VOCAB = "kb_search_vocab"
 COLUMNS = list(TEXT_FIELDS)
 START, END = "\x02", "\x03"
+# Access tokens and facet values are packed into short strings of the narrow META table,
+# each entry between two separators, so that trimming and filtering are a few instr() calls
+# on the row the full-text match already points to (no subquery per matching lesson).
+SEP, EQ = "\x1f", "\x1e"
+PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wanted
 
 SCHEMA = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, "
     "tokenize='porter unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({FTS}, 'row')",
-    f"CREATE TABLE IF NOT EXISTS {DOC} (lesson_id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
-    "body TEXT NOT NULL)",
-    f"CREATE INDEX IF NOT EXISTS {DOC}_date ON {DOC}(date)",
-    f"CREATE TABLE IF NOT EXISTS {ACCESS} (token TEXT NOT NULL, scope TEXT NOT NULL, "
-    "lesson_id INTEGER NOT NULL, PRIMARY KEY (token, scope, lesson_id)) WITHOUT ROWID",
-    f"CREATE INDEX IF NOT EXISTS {ACCESS}_lesson ON {ACCESS}(lesson_id)",
-    f"CREATE TABLE IF NOT EXISTS {FACET} (facet TEXT NOT NULL, value TEXT NOT NULL, "
-    "lesson_id INTEGER NOT NULL, PRIMARY KEY (facet, value, lesson_id)) WITHOUT ROWID",
-    f"CREATE INDEX IF NOT EXISTS {FACET}_lesson ON {FACET}(lesson_id)",
+    f"CREATE TABLE IF NOT EXISTS {DOC} (lesson_id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {META} (lesson_id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
+    "lesson_tokens TEXT NOT NULL, debrief_tokens TEXT NOT NULL, facets TEXT NOT NULL)",
+    # A random number drawn anew at every write to the index: an answer cached under it is
+    # exact for as long as it is current (and a restored database brings back its own).
+    f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "generation INTEGER NOT NULL)",
+    f"INSERT OR IGNORE INTO {STATE}(id, generation) VALUES (1, random())",
 ]
-DROP = [f"DROP TABLE IF EXISTS {name}" for name in (VOCAB, FTS, DOC, ACCESS, FACET)]
+OLD_TABLES = ("kb_search_access", "kb_search_facet")
+DROP = [f"DROP TABLE IF EXISTS {name}" for name in (VOCAB, FTS, DOC, META, *OLD_TABLES)]
 
 
 def create_schema(conn=connection) -> None:
@@ -56,6 +63,18 @@ def create_schema(conn=connection) -> None:
 
 def _placeholders(values) -> str:
     return ", ".join("?" for _ in values) if values else "NULL"
+
+
+def _packed(entries: Iterable[str]) -> str:
+    return SEP + SEP.join(entries) + SEP
+
+
+def _entry(value: str) -> str:
+    return SEP + value + SEP
+
+
+def _facet_entry(facet: str, value: str) -> str:
+    return f"{facet}{EQ}{value}"
 
 
 def _match_expression(text: str) -> str | None:
@@ -89,13 +108,26 @@ class EmbeddedBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
+    def _bump(self) -> None:
+        try:
+            self._execute(f"UPDATE {STATE} SET generation = random()")
+        except OperationalError:  # an index made before the table existed
+            create_schema()
+            self._execute(f"UPDATE {STATE} SET generation = random()")
+
+    def generation(self) -> int | None:
+        try:
+            return self._execute(f"SELECT generation FROM {STATE}")[0][0]
+        except (OperationalError, IndexError):
+            return None
+
     def _remove(self, ids: list[int]) -> None:
+        self._bump()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = _placeholders(chunk)
-            for table in (FTS,):
-                self._execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
-            for table in (DOC, ACCESS, FACET):
+            self._execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
+            for table in (DOC, META):
                 self._execute(f"DELETE FROM {table} WHERE lesson_id IN ({marks})", chunk)
 
     def upsert(self, docs: Iterable[LessonDocument]) -> int:
@@ -108,22 +140,28 @@ class EmbeddedBackend(SearchBackend):
         return len(docs)
 
     def _insert(self, docs: list[LessonDocument]) -> None:
+        self._bump()
         self._executemany(
             f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}) VALUES (?, {_placeholders(COLUMNS)})",
             [(d.id, *(d.text.get(c, "") for c in COLUMNS)) for d in docs],
         )
         self._executemany(
-            f"INSERT INTO {DOC}(lesson_id, date, body) VALUES (?, ?, ?)",
-            [(d.id, d.date, json.dumps(_stored(d))) for d in docs],
+            f"INSERT INTO {DOC}(lesson_id, body) VALUES (?, ?)",
+            [(d.id, json.dumps(_stored(d))) for d in docs],
         )
         self._executemany(
-            f"INSERT OR IGNORE INTO {ACCESS}(token, scope, lesson_id) VALUES (?, ?, ?)",
-            [(t, "L", d.id) for d in docs for t in d.lesson_tokens]
-            + [(t, "D", d.id) for d in docs for t in d.debrief_tokens],
-        )
-        self._executemany(
-            f"INSERT OR IGNORE INTO {FACET}(facet, value, lesson_id) VALUES (?, ?, ?)",
-            [(f, v, d.id) for d in docs for f, values in d.facets.items() for v in values],
+            f"INSERT INTO {META}(lesson_id, date, lesson_tokens, debrief_tokens, facets) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    d.id,
+                    d.date,
+                    _packed(d.lesson_tokens),
+                    _packed(d.debrief_tokens),
+                    _packed(_facet_entry(f, v) for f in FACETS for v in d.facets.get(f, [])),
+                )
+                for d in docs
+            ],
         )
 
     def delete(self, ids: Iterable[int]) -> None:
@@ -154,22 +192,20 @@ class EmbeddedBackend(SearchBackend):
 
     # --- reading -------------------------------------------------------------------------
     def _visible(self, audience: Audience) -> tuple[str, list]:
+        """The access rule as a clause on META row m: both token lists share a token with
+        the viewer, or the lesson is one of the viewer's grants."""
         if audience.tokens is None:
             return "1", []
-        tokens = list(audience.tokens)
-        marks = _placeholders(tokens)
+        entries = [_entry(t) for t in audience.tokens]
 
-        def holds(scope: str) -> str:
-            return (
-                f"EXISTS (SELECT 1 FROM {ACCESS} a WHERE a.lesson_id = d.lesson_id "
-                f"AND a.scope = '{scope}' AND a.token IN ({marks}))"
-            )
+        def holds(column: str) -> str:
+            return " OR ".join(f"instr(m.{column}, ?) > 0" for _ in entries) or "0"
 
-        clause = f"({holds('L')} AND {holds('D')})"
-        params = tokens + tokens
+        clause = f"(({holds('lesson_tokens')}) AND ({holds('debrief_tokens')}))"
+        params = entries + entries
         if audience.granted_ids:
             grants = sorted(audience.granted_ids)
-            clause += f" OR d.lesson_id IN ({_placeholders(grants)})"
+            clause += f" OR m.lesson_id IN ({_placeholders(grants)})"
             params += grants
         return f"({clause})", params
 
@@ -178,54 +214,59 @@ class EmbeddedBackend(SearchBackend):
         for facet in FACETS:
             values = [v for v in filters.get(facet, []) if v]
             if values:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {FACET} f WHERE f.lesson_id = d.lesson_id "
-                    f"AND f.facet = ? AND f.value IN ({_placeholders(values)}))"
-                )
-                params += [facet, *values]
+                clauses.append("(" + " OR ".join("instr(m.facets, ?) > 0" for _ in values) + ")")
+                params += [_entry(_facet_entry(facet, v)) for v in values]
         return (" AND ".join(clauses) or "1"), params
 
     def search(self, query: SearchQuery, audience: Audience) -> SearchResults:
+        """One pass over the visible matches gives the count, the facet counts and the
+        ranking; the page's stored fields and snippets are read for its rows only."""
         match = _match_expression(query.text)
         visible, visible_params = self._visible(audience)
         filters, filter_params = self._filters(query.filters)
-        if match:
-            source = f"{FTS} JOIN {DOC} d ON d.lesson_id = {FTS}.rowid"
-            where = f"{FTS} MATCH ? AND {visible} AND {filters}"
-            params = [match, *visible_params, *filter_params]
-        else:
-            source = f"{DOC} d"
-            where = f"{visible} AND {filters}"
-            params = [*visible_params, *filter_params]
-
-        count = self._execute(f"SELECT count(*) FROM {source} WHERE {where}", params)[0][0]
-        facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        rows = self._execute(
-            f"SELECT f.facet, f.value, count(*) FROM {FACET} f WHERE f.lesson_id IN "
-            f"(SELECT d.lesson_id FROM {source} WHERE {where}) GROUP BY f.facet, f.value",
-            params,
-        )
-        for facet, value, n in rows:
-            facets.setdefault(facet, {})[value] = n
-
-        offset = (max(query.page, 1) - 1) * query.per_page
+        by_date = query.sort == "date" or not match
         if match:
             weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
-            order = "d.date DESC, d.lesson_id DESC" if query.sort == "date" else "rank"
-            page_rows = self._execute(
-                f"SELECT d.lesson_id, d.body, bm25({FTS}, {weights}) AS rank, "
-                f"snippet({FTS}, -1, char(2), char(3), '…', 24) FROM {source} "
-                f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, query.per_page, offset],
+            rows = self._execute(
+                f"SELECT m.lesson_id, bm25({FTS}, {weights}), m.date, m.facets FROM {FTS} "
+                f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
+                f"WHERE {FTS} MATCH ? AND {visible} AND {filters}",
+                [match, *visible_params, *filter_params],
             )
         else:
-            page_rows = self._execute(
-                f"SELECT d.lesson_id, d.body, 0, NULL FROM {source} WHERE {where} "
-                "ORDER BY d.date DESC, d.lesson_id DESC LIMIT ? OFFSET ?",
-                [*params, query.per_page, offset],
+            rows = self._execute(
+                f"SELECT m.lesson_id, 0, m.date, m.facets FROM {META} m "
+                f"WHERE {visible} AND {filters}",
+                [*visible_params, *filter_params],
             )
-        hits = [_hit(json.loads(body), snippet) for _, body, _, snippet in page_rows]
-        return SearchResults(count=count, hits=hits, facets=facets)
+        offset = (max(query.page, 1) - 1) * query.per_page
+        if by_date:
+            key = lambda row: (row[2], row[0])  # noqa: E731
+            top = heapq.nlargest(offset + query.per_page, rows, key=key)
+        else:
+            top = heapq.nsmallest(offset + query.per_page, rows, key=lambda row: (row[1], row[0]))
+        page_ids = [row[0] for row in top[offset:]]
+        return SearchResults(
+            count=len(rows), hits=self._hits(page_ids, match), facets=_facet_counts(rows)
+        )
+
+    def _hits(self, ids: list[int], match: str | None) -> list[Hit]:
+        if not ids:
+            return []
+        marks = _placeholders(ids)
+        bodies = dict(
+            self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
+        )
+        snippets = {}
+        if match:
+            snippets = dict(
+                self._execute(
+                    f"SELECT rowid, snippet({FTS}, -1, char(2), char(3), '…', 24) FROM {FTS} "
+                    f"WHERE {FTS} MATCH ? AND rowid IN ({marks})",
+                    [match, *ids],
+                )
+            )
+        return [_hit(json.loads(bodies[pk]), snippets.get(pk)) for pk in ids]
 
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
         if not stems:
@@ -236,27 +277,62 @@ class EmbeddedBackend(SearchBackend):
         return dict(rows)
 
     def total(self) -> int:
-        return self._execute(f"SELECT count(*) FROM {DOC}")[0][0]
+        # The narrow table: counting DOC would read every stored body.
+        return self._execute(f"SELECT count(*) FROM {META}")[0][0]
 
     def similar_candidates(self, doc, terms, audience, limit):
         if not terms:
             return []
         visible, visible_params = self._visible(audience)
         match = " OR ".join(f'"{t}"' for t in terms)
-        weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
+        exclude = doc.id if doc.id is not None else -1
+        ranked = self._similar_ranked(match, exclude, visible, visible_params, limit)
+        if not ranked:
+            return []
+        ids = [pk for pk, _ in ranked]
         rows = self._execute(
-            f"SELECT d.lesson_id, bm25({FTS}, {weights}) AS rank, d.body, "
-            f"{', '.join(f'{FTS}.{c}' for c in COLUMNS)} "
-            f"FROM {FTS} JOIN {DOC} d ON d.lesson_id = {FTS}.rowid "
-            f"WHERE {FTS} MATCH ? AND d.lesson_id != ? AND {visible} ORDER BY rank LIMIT ?",
-            [match, doc.id if doc.id is not None else -1, *visible_params, limit],
+            f"SELECT d.lesson_id, d.body, {', '.join(f'{FTS}.{c}' for c in COLUMNS)} "
+            f"FROM {DOC} d JOIN {FTS} ON {FTS}.rowid = d.lesson_id "
+            f"WHERE d.lesson_id IN ({_placeholders(ids)})",
+            ids,
         )
-        out = []
-        for lesson_id, rank, body, *texts in rows:
+        stored_by_id = {}
+        for lesson_id, body, *texts in rows:
             stored = json.loads(body)
             stored["text"] = dict(zip(COLUMNS, texts, strict=True))
-            out.append((lesson_id, -rank, stored))
-        return out
+            stored_by_id[lesson_id] = stored
+        return [(pk, -rank, stored_by_id[pk]) for pk, rank in ranked if pk in stored_by_id]
+
+    def _similar_ranked(self, match, exclude, visible, visible_params, limit) -> list:
+        """The `limit` best visible matches as (id, bm25), best first.
+
+        First the best PROBE * limit matches by text alone, then the access rule on those
+        few rows: when enough of them are visible they are exactly the best visible ones
+        (every other visible match ranks below them). Otherwise the rule is applied to
+        every match."""
+        weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
+        best = self._execute(
+            f"SELECT rowid, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"WHERE {FTS} MATCH ? ORDER BY score LIMIT ?",
+            [match, PROBE * limit + 1],
+        )
+        score = {pk: value for pk, value in best if pk != exclude}
+        if score:
+            shown = self._execute(
+                f"SELECT m.lesson_id FROM {META} m "
+                f"WHERE m.lesson_id IN ({_placeholders(score)}) AND {visible}",
+                [*score, *visible_params],
+            )
+            ranked = sorted(((pk, score[pk]) for (pk,) in shown), key=lambda r: (r[1], r[0]))
+            if len(ranked) >= limit or len(best) <= PROBE * limit:
+                return ranked[:limit]
+        return self._execute(
+            f"SELECT m.lesson_id, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH ? AND m.lesson_id != ? AND {visible} "
+            "ORDER BY score, m.lesson_id LIMIT ?",
+            [match, exclude, *visible_params, limit],
+        )
 
     def get(self, lesson_id: int) -> LessonDocument | None:
         rows = self._execute(
@@ -274,6 +350,18 @@ class EmbeddedBackend(SearchBackend):
 
     def status(self) -> dict:
         return {"backend": self.name, "documents": self.total(), "reachable": True}
+
+
+def _facet_counts(rows: list) -> dict[str, dict[str, int]]:
+    counts = Counter()
+    for row in rows:
+        counts.update(row[3].split(SEP))
+    facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for entry, n in counts.items():
+        if entry:
+            facet, _, value = entry.partition(EQ)
+            facets.setdefault(facet, {})[value] = n
+    return facets
 
 
 def _stored(doc: LessonDocument) -> dict:

@@ -1,0 +1,239 @@
+"""One benchmark run on one corpus database, in its own process (its memory is its own).
+
+    python -m tests.benchmarks.measure DATABASE [--es-url URL]
+
+Prints one JSON object: for each figure the samples' p50/p95/max in milliseconds (or the
+throughput), the SQL query counts of each page, and the anchors measured on the same corpus.
+Server-side times: each request goes through Django's whole stack (middleware, view,
+template) via the test client, without a network in between.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+WAGTAIL_BUDGET_MS = float(os.environ.get("KB_BENCH_WAGTAIL_BUDGET", "90")) * 1000
+PAGE_BUDGET_MS = 60_000
+WAGTAIL_LIMIT_S = float(os.environ.get("KB_BENCH_WAGTAIL_LIMIT", "20"))
+
+
+def _setup() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings.test")
+    django.setup()
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _get(client, url: str, params: dict | None = None, status: int = 200):
+    response = client.get(url, params or {})
+    if response.status_code != status:
+        raise AssertionError(f"{url} {params}: {response.status_code}")
+    return response
+
+
+def _page(client, url: str, repeat: int = 20) -> dict:
+    """Render times of one page and the SQL queries one render takes."""
+    from django.db import connection
+
+    from tests.benchmarks.workload import percentiles, timed
+
+    _get(client, url)  # warm caches and templates (and the similar-cases cache)
+    statements = []
+    # Counted by a wrapper: the request_started signal clears Django's own query log.
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: statements.append(sql) or run(sql, *rest)
+    ):
+        _get(client, url)
+    samples: list[float] = []
+    # At most a minute per page once three samples are in (a slow page at 100,000 lessons
+    # would otherwise hold the run for many minutes).
+    while len(samples) < repeat and (len(samples) < 3 or sum(samples) < PAGE_BUDGET_MS):
+        samples.append(timed(lambda: _get(client, url)))
+    return {**percentiles(samples), "queries": len(statements)}
+
+
+def people():
+    from django.contrib.auth import get_user_model
+
+    from kb.models import Membership
+    from peer_review.models import ReviewAssignment
+
+    users = get_user_model().objects
+    member = users.filter(username__endswith="-reader", username__startswith="corpus-").first()
+    committees = Membership.objects.filter(is_committee=True, user__username__startswith="corpus-")
+    committee = committees.order_by("-network_wide", "pk").first().user
+    reviewer_id = (
+        ReviewAssignment.objects.values_list("reviewer_id", flat=True).order_by("-round_id").first()
+    )
+    return member, committee, users.get(pk=reviewer_id)
+
+
+def rebuild(result: dict, es_url: str | None) -> None:
+    from search import engine
+    from search.backends.elastic import ElasticsearchBackend
+    from search.documents import documents
+    from search.models import OutboxEntry
+    from tests.benchmarks.workload import build_wagtail_index
+
+    started = time.perf_counter()
+    count = engine.rebuild()
+    result["rebuild_embedded"] = count / (time.perf_counter() - started)
+    OutboxEntry.objects.all().delete()  # the rebuild covered whatever a migration queued
+    # Wagtail's index is built once per cached corpus; its rate is kept beside the file.
+    from django.conf import settings
+
+    sidecar = Path(str(settings.DATABASES["default"]["NAME"]) + ".wagtail-rate")
+    rate = build_wagtail_index()
+    if rate:
+        sidecar.write_text(str(rate))
+    elif sidecar.exists():
+        rate = float(sidecar.read_text())
+    result["rebuild_wagtail"] = rate
+    if es_url:
+        # A sample: the test server is one Python process, not a cluster.
+        sample = int(os.environ.get("KB_BENCH_ES_SAMPLE", "5000"))
+        backend = ElasticsearchBackend(es_url, f"kb-bench-{os.getpid()}")
+        docs = (doc for doc, _ in zip(documents(), range(sample), strict=False))
+        started = time.perf_counter()
+        count = backend.rebuild(docs)
+        result["rebuild_elasticsearch"] = count / (time.perf_counter() - started)
+        result["rebuild_elasticsearch_sample"] = count
+        try:
+            backend.client.options(ignore_status=404).indices.delete(
+                index=",".join(backend._concrete())
+            )
+        except Exception:  # a leftover index in a temporary server does no harm
+            pass
+
+
+def searches(result: dict, member) -> None:
+    from django.conf import settings
+
+    from search import engine
+    from search.backends.base import SearchQuery
+    from search.backends.embedded import _match_expression
+    from tests.benchmarks.workload import (
+        Floor,
+        TooSlow,
+        percentiles,
+        queries,
+        timed,
+        wagtail_search,
+    )
+
+    client = _client_for(member)
+    floor = Floor(settings.DATABASES["default"]["NAME"])
+    work = queries()
+    for q in work[:3]:  # warm
+        engine.search(member, SearchQuery(text=q.text, filters=q.filters))
+    samples = {k: [] for k in ("engine", "view", "api", "wagtail", "floor", "engine_text")}
+    wagtail_cut = 0
+    for q in work:
+        query = SearchQuery(text=q.text, filters=q.filters)
+        samples["engine"].append(timed(lambda: engine.search(member, query)))  # noqa: B023
+        samples["view"].append(timed(lambda: _get(client, "/search/", q.params)))  # noqa: B023
+        samples["api"].append(timed(lambda: _get(client, "/api/v1/search", q.params)))  # noqa: B023
+        samples["floor"].append(timed(lambda: floor.search(_match_expression(q.text))))  # noqa: B023
+        if not q.filters:
+            plain = SearchQuery(text=q.text)
+            samples["engine_text"].append(timed(lambda: engine.search(member, plain)))  # noqa: B023
+        # Wagtail's backend takes seconds to minutes per query on large corpora: a time
+        # budget, and a limit per query counted as the limit (a lower bound).
+        if sum(samples["wagtail"]) < WAGTAIL_BUDGET_MS:
+            try:
+                samples["wagtail"].append(timed(lambda: wagtail_search(q.text, WAGTAIL_LIMIT_S)))  # noqa: B023
+            except TooSlow:
+                samples["wagtail"].append(WAGTAIL_LIMIT_S * 1000)
+                wagtail_cut += 1
+    result["search"] = {k: percentiles(v) for k, v in samples.items()}
+    result["search"]["wagtail"]["cut"] = wagtail_cut
+
+
+def similar(result: dict, member) -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from kb import access
+    from search import engine
+    from search.backends import get_backend
+    from search.text import key_terms
+    from tests.benchmarks.workload import Floor, percentiles, timed
+
+    client = _client_for(member)
+    floor = Floor(settings.DATABASES["default"]["NAME"])
+    backend = get_backend()
+    ids = list(access.visible_lessons(member).order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(50).sample(ids, min(50, len(ids)))
+    lessons = list(access.visible_lessons(member).filter(pk__in=chosen).order_by("pk"))
+    samples = {"engine": [], "api": [], "floor": [], "engine_cold": []}
+    for lesson in lessons:
+        # The API first, on a cold cache; then the engine call, which the cache answers.
+        url = f"/api/v1/lessons/{lesson.pk}/similar"
+        samples["api"].append(timed(lambda: _get(client, url)))  # noqa: B023
+        samples["engine"].append(timed(lambda: engine.similar(member, lesson)))  # noqa: B023
+    cache.clear()
+    for lesson in lessons:
+        samples["engine_cold"].append(timed(lambda: engine.similar(member, lesson)))  # noqa: B023
+    for lesson in lessons:
+        text = engine._source_text(backend.get(lesson.pk))  # the engine's own terms
+        terms = key_terms(text, backend.doc_freq, backend.total(), limit=engine.SIMILAR_TERMS)
+        match = " OR ".join(f'"{word}"' for _, word, _ in terms)
+        samples["floor"].append(timed(lambda: floor.similar(match)))  # noqa: B023
+    result["similar"] = {k: percentiles(v) for k, v in samples.items()}
+    result["similar_lessons"] = [lesson.pk for lesson in lessons[:5]]
+
+
+def pages(result: dict, member, committee, reviewer) -> None:
+    from kb import access
+
+    lesson = access.visible_lessons(member).order_by("pk").last()
+    reader = _client_for(member)
+    result["pages"] = {
+        "lesson page": _page(reader, lesson.url),
+        "/lessons/": _page(reader, "/lessons/"),
+        "/search/?q=cordon": _page(reader, "/search/?q=cordon"),
+        "reviewer workspace": _page(_client_for(reviewer), "/reviews/"),
+        "committee dashboard": _page(_client_for(committee), "/tracker/dashboard/"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--es-url", default="")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip")
+    args = parser.parse_args()
+    _setup()
+    from lessons.models import LessonPage
+
+    skip = set(args.skip.split(","))
+    result = {"lessons": LessonPage.objects.live().count()}
+    member, committee, reviewer = people()
+    if "rebuild" not in skip:
+        rebuild(result, args.es_url or None)
+    if "search" not in skip:
+        searches(result, member)
+    if "similar" not in skip:
+        similar(result, member)
+    if "pages" not in skip:
+        pages(result, member, committee, reviewer)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
