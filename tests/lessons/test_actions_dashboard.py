@@ -2,16 +2,13 @@
 and a restricted lesson of another city stays out of every list, export and title."""
 
 import csv
-import datetime
 import io
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from lessons.tracking.exports import COLUMNS
-from tests.factories import make_action
-from tests.lessons.tracking_world import build_world
+from tests.lessons.tracking_world import build_world_with_actions
 
 pytestmark = pytest.mark.django_db
 SECRET = "Secret strict lesson title"
@@ -19,24 +16,7 @@ SECRET = "Secret strict lesson title"
 
 @pytest.fixture
 def world():
-    world = build_world()
-    today = timezone.localdate()
-    make_action(
-        world.lesson,
-        world.fire,
-        status="in_progress",
-        due_date=today - datetime.timedelta(days=5),
-        corrective_action="Late drill",
-    )
-    make_action(world.lesson, world.police, status="validated", corrective_action="Done")
-    make_action(
-        world.secret_lesson,
-        world.fire,
-        status="in_progress",
-        due_date=today - datetime.timedelta(days=2),
-        corrective_action="Strict action",
-    )
-    return world
+    return build_world_with_actions()
 
 
 def _figure(html: str, name: str) -> str:

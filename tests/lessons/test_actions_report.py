@@ -1,17 +1,15 @@
 """The committee report (printable page and PDF) and the dashboard's charts: true figures,
 click-through from each bar, the dashboard's filters, and no restricted title anywhere."""
 
-import datetime
 import io
 import re
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from kb.choices import Marking
 from tests.factories import make_action, make_debrief, make_lesson
-from tests.lessons.tracking_world import build_world
+from tests.lessons.tracking_world import build_world_with_actions
 
 pytestmark = pytest.mark.django_db
 SECRET = "Secret strict lesson title"
@@ -19,23 +17,7 @@ SECRET = "Secret strict lesson title"
 
 @pytest.fixture
 def world():
-    world = build_world()
-    today = timezone.localdate()
-    make_action(
-        world.lesson,
-        world.fire,
-        status="in_progress",
-        due_date=today - datetime.timedelta(days=5),
-        corrective_action="Late drill",
-    )
-    make_action(world.lesson, world.police, status="validated", corrective_action="Done")
-    make_action(
-        world.secret_lesson,
-        world.fire,
-        status="in_progress",
-        due_date=today - datetime.timedelta(days=2),
-        corrective_action="Strict action",
-    )
+    world = build_world_with_actions()
     # A Berlin lesson on the same theme: "identified in several cities, not yet learned".
     berlin_lesson = make_lesson(
         make_debrief(world.berlin, title="Market debrief", marking=Marking.GREEN),

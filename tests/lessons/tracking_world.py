@@ -67,3 +67,31 @@ def build_world() -> World:
         secret_lesson,
         action,
     )
+
+
+def build_world_with_actions() -> World:
+    """The world plus three actions: one overdue, one validated, one on the strict lesson."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_action
+
+    world = build_world()
+    today = timezone.localdate()
+    make_action(
+        world.lesson,
+        world.fire,
+        status="in_progress",
+        due_date=today - datetime.timedelta(days=5),
+        corrective_action="Late drill",
+    )
+    make_action(world.lesson, world.police, status="validated", corrective_action="Done")
+    make_action(
+        world.secret_lesson,
+        world.fire,
+        status="in_progress",
+        due_date=today - datetime.timedelta(days=2),
+        corrective_action="Strict action",
+    )
+    return world
