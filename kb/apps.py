@@ -6,4 +6,6 @@ class KbConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from . import jobs, signals  # noqa: F401
+        from . import dataversion, jobs, signals  # noqa: F401
+
+        dataversion.connect()

@@ -1,6 +1,8 @@
 from django.dispatch import receiver
 from wagtail.signals import post_page_move
 
+from kb import dataversion
+
 
 @receiver(post_page_move)
 def resync_placement_after_move(sender, instance, **kwargs):
@@ -19,3 +21,4 @@ def resync_placement_after_move(sender, instance, **kwargs):
                 model.objects.filter(pk=page.pk).update(
                     **{f"{name}_id": getattr(page, f"{name}_id") for name in fields}
                 )
+    dataversion.bump()  # the tree and these fields were written with update()

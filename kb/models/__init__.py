@@ -1,3 +1,4 @@
+from .changes import DataChange
 from .directory import City, Membership, Organisation
 from .notifications import Notification
 from .pages import CityPage, HomePage
@@ -6,6 +7,7 @@ from .taxonomy import AttackType, Theme
 __all__ = [
     "AttackType",
     "City",
+    "DataChange",
     "CityPage",
     "HomePage",
     "Membership",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from kb import dataversion
 from kb.choices import MARKING_ORDER, IncidentType, Marking
 from kb.models import AttackType, Theme
 from lessons.models import DebriefAttackType, DebriefPage, LessonKeyword, LessonPage, LessonTheme
@@ -80,6 +81,7 @@ def generate(
             if progress:
                 progress("lessons", written, lessons)
         count_children(writer.city_slots.values())
+        dataversion.bump()  # written in bulk: no save signal told the caches
     if index:
         from search import engine
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from kb import access
+from kb import access, dataversion
 from kb.models import Membership
 from lessons.models import Recommendation
 
@@ -88,4 +88,5 @@ def load_demo_actions() -> str:
                 history["last_update_at"] = now - datetime.timedelta(days=75)
             Action.objects.filter(pk=action.pk).update(**history)
             created += 1
+    dataversion.bump()  # the history above was written with update()
     return f"Demo actions: {created} created"

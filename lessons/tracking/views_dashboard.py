@@ -14,7 +14,8 @@ from django.utils.text import slugify
 from kb import access
 
 from . import charts, exports, report_pdf
-from .dashboard import Scope, dashboard, scope_for
+from .dashboard import Scope, scope_for
+from .dashboard_cache import dashboard
 from .filters import ActionFilterForm, filter_actions
 from .forms import ImportForm
 from .importer import import_updates

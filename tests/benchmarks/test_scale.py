@@ -28,6 +28,7 @@ TARGETS_100K = {
     ("similar", "api"): 100,
     ("pages", "lesson page"): 80,
     ("pages", "committee dashboard"): 200,
+    ("pages", "committee dashboard, after a change"): 200,
 }
 SERVER_REQUESTS = 300
 

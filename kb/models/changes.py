@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class DataChange(models.Model):
+    """One row per write that may change what a cached figure shows (kb.dataversion).
+
+    Writes insert rather than update one counter row: concurrent transactions then take no
+    common lock, and a row rolled back takes its random token with it, so a version is
+    never reused for other data."""
+
+    token = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}-{self.token}"
