@@ -120,12 +120,19 @@ MATERIAL_HEADINGS = {
 }
 
 
-class ReviewRoundViewSet(ModelViewSet):
+class CoordinatorListingViewSet(ModelViewSet):
+    """A read-only listing in the "Peer review" menu group, searched in the database (the
+    search runs on the annotated label, which no search index holds)."""
+
+    add_to_admin_menu = False
+    search_backend_name = None
+
+
+class ReviewRoundViewSet(CoordinatorListingViewSet):
     model = ReviewRound
     index_view_class = RoundIndexView
     icon = "tasks"
     menu_label = _("Review rounds")
-    add_to_admin_menu = False
     list_display = [
         TitleColumn(
             "material_title",
@@ -144,7 +151,6 @@ class ReviewRoundViewSet(ModelViewSet):
     ]
     filterset_class = RoundFilters
     search_fields = ["material_title"]
-    search_backend_name = None
     form_fields = ["coordinator"]  # required by ModelViewSet; the policy refuses editing
     # Exports carry the workflow facts only; comments and rationales stay on the round page.
     list_export = [
@@ -171,12 +177,11 @@ class ReviewRoundViewSet(ModelViewSet):
     export_filename = "review-rounds"
 
 
-class ReviewAssignmentViewSet(ModelViewSet):
+class ReviewAssignmentViewSet(CoordinatorListingViewSet):
     model = ReviewAssignment
     index_view_class = AssignmentIndexView
     icon = "user"
     menu_label = _("Review assignments")
-    add_to_admin_menu = False
     list_display = [
         TitleColumn(
             "reviewer",
@@ -194,7 +199,6 @@ class ReviewAssignmentViewSet(ModelViewSet):
     ]
     filterset_class = AssignmentFilters
     search_fields = ["material_title", "reviewer__username"]
-    search_backend_name = None
     form_fields = ["review_due"]  # required by ModelViewSet; the policy refuses editing
     list_export = [
         "reviewer",

@@ -12,6 +12,7 @@ from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
 from kb.api.auth import member_auth
+from kb.api.refusals import answers_refusals
 
 from . import access, logic
 from .models import Comment, ReviewAssignment, ReviewRound
@@ -191,17 +192,15 @@ def list_assignments(request: HttpRequest):
     auth=member_auth,
     summary="Comment on a round",
 )
+@answers_refusals(_refused, PermissionDenied, ValidationError)
 def post_comment(request: HttpRequest, payload: CommentIn, id: int = Path(..., ge=1, le=MAX_ID)):
     round = _visible_round(request, id)
     parent = None
     if payload.parent_id:
         parent = get_object_or_404(Comment, pk=payload.parent_id, round=round)
-    try:
-        comment = logic.add_comment(
-            round, by=request.user, body=payload.body, section=payload.section, parent=parent
-        )
-    except (PermissionDenied, ValidationError) as exc:
-        return _refused(exc)
+    comment = logic.add_comment(
+        round, by=request.user, body=payload.body, section=payload.section, parent=parent
+    )
     return Status(201, _comment_out(comment))
 
 
@@ -211,19 +210,17 @@ def post_comment(request: HttpRequest, payload: CommentIn, id: int = Path(..., g
     auth=member_auth,
     summary="Submit the caller's recommendation",
 )
+@answers_refusals(_refused, PermissionDenied, ValidationError)
 def post_recommendation(
     request: HttpRequest, payload: RecommendationIn, id: int = Path(..., ge=1, le=MAX_ID)
 ):
     assignment = _own_assignment(request, id)
-    try:
-        logic.submit_recommendation(
-            assignment,
-            by=request.user,
-            recommendation=payload.recommendation,
-            summary=payload.summary,
-        )
-    except (PermissionDenied, ValidationError) as exc:
-        return _refused(exc)
+    logic.submit_recommendation(
+        assignment,
+        by=request.user,
+        recommendation=payload.recommendation,
+        summary=payload.summary,
+    )
     return Status(200, _assignment_out(assignment))
 
 
@@ -233,12 +230,10 @@ def post_recommendation(
     auth=member_auth,
     summary="Accept the caller's invitation to review",
 )
+@answers_refusals(_refused, PermissionDenied, ValidationError)
 def accept_assignment(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
     assignment = _own_assignment(request, id)
-    try:
-        logic.accept(assignment, by=request.user)
-    except (PermissionDenied, ValidationError) as exc:
-        return _refused(exc)
+    logic.accept(assignment, by=request.user)
     return Status(200, _assignment_out(assignment))
 
 
@@ -248,12 +243,10 @@ def accept_assignment(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)
     auth=member_auth,
     summary="Decline the caller's invitation to review, with a reason",
 )
+@answers_refusals(_refused, PermissionDenied, ValidationError)
 def decline_assignment(
     request: HttpRequest, payload: DeclineIn, id: int = Path(..., ge=1, le=MAX_ID)
 ):
     assignment = _own_assignment(request, id)
-    try:
-        logic.decline(assignment, by=request.user, reason=payload.reason)
-    except (PermissionDenied, ValidationError) as exc:
-        return _refused(exc)
+    logic.decline(assignment, by=request.user, reason=payload.reason)
     return Status(200, _assignment_out(assignment))

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from kb import access
 from kb.api.auth import member_auth
 from kb.api.pagination import PagePagination
+from kb.api.refusals import answers_refusals
 from kb.api.schemas import Message
 from kb.choices import ActionStatus
 
@@ -175,14 +176,10 @@ def list_updates(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
     response={201: UpdateOut, **REFUSED},
     summary="Post a progress update (owners of the responsible organisation, the committee)",
 )
+@answers_refusals(_refused, logic.TransitionRefused)
 def post_update(request: HttpRequest, body: UpdateIn, id: int = Path(..., ge=1, le=MAX_ID)):
     action = get_object_or_404(_actions(request), pk=id)
-    try:
-        update = logic.post_update(
-            request.user, action, logic.Evidence(note=body.note, link=body.link)
-        )
-    except logic.TransitionRefused as error:
-        return _refused(error)
+    update = logic.post_update(request.user, action, logic.Evidence(note=body.note, link=body.link))
     return Status(201, update)
 
 
@@ -192,13 +189,11 @@ def post_update(request: HttpRequest, body: UpdateIn, id: int = Path(..., ge=1, 
     summary="Move an action along its lifecycle (accept, decline, start, implement, "
     "validate, reopen)",
 )
+@answers_refusals(_refused, logic.TransitionRefused)
 def transition(request: HttpRequest, body: TransitionIn, id: int = Path(..., ge=1, le=MAX_ID)):
     action = get_object_or_404(_actions(request), pk=id)
     evidence = logic.Evidence(note=body.note, link=body.link)
-    try:
-        action = logic.apply(body.transition, request.user, action, evidence, body.reason)
-    except logic.TransitionRefused as error:
-        return _refused(error)
+    action = logic.apply(body.transition, request.user, action, evidence, body.reason)
     return Status(200, action)
 
 
@@ -215,6 +210,7 @@ UPLOAD_HELP = (
     summary="Post a progress update with an evidence file (multipart)",
     description=UPLOAD_HELP,
 )
+@answers_refusals(_refused, logic.TransitionRefused)
 def post_update_with_file(
     request: HttpRequest,
     body: Form[UpdateIn],
@@ -223,10 +219,7 @@ def post_update_with_file(
 ):
     action = get_object_or_404(_actions(request), pk=id)
     evidence = logic.Evidence(note=body.note, link=body.link, file=file)
-    try:
-        update = logic.post_update(request.user, action, evidence)
-    except logic.TransitionRefused as error:
-        return _refused(error)
+    update = logic.post_update(request.user, action, evidence)
     return Status(201, update)
 
 
@@ -236,6 +229,7 @@ def post_update_with_file(
     summary="Move an action along its lifecycle with an evidence file (multipart)",
     description=UPLOAD_HELP,
 )
+@answers_refusals(_refused, logic.TransitionRefused)
 def transition_with_file(
     request: HttpRequest,
     body: Form[TransitionIn],
@@ -244,10 +238,7 @@ def transition_with_file(
 ):
     action = get_object_or_404(_actions(request), pk=id)
     evidence = logic.Evidence(note=body.note, link=body.link, file=file)
-    try:
-        action = logic.apply(body.transition, request.user, action, evidence, body.reason)
-    except logic.TransitionRefused as error:
-        return _refused(error)
+    action = logic.apply(body.transition, request.user, action, evidence, body.reason)
     return Status(200, action)
 
 

@@ -8,14 +8,6 @@ from peer_review.sanitize import clean_comment
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def material_title(context, round: ReviewRound) -> str:
-    """The round's material as this reader may be told of it (title or neutral label)."""
-    from peer_review.access import material_title as title_for
-
-    return title_for(context["request"].user, round)
-
-
 @register.filter
 def safe_comment(body: str) -> str:
     """Comment HTML, sanitised again on the way out (stored text is already clean)."""

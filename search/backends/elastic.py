@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.html import escape
-from elastic_transport import TransportError, Urllib3HttpNode
+from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, dsl, helpers
 from elasticsearch.helpers import BulkIndexError
 
@@ -31,6 +30,7 @@ from search.backends.base import (
     SearchResults,
     SearchUnavailable,
 )
+from search.backends.elastic_mapping import IndexedLesson, PlainJsonNode
 from search.documents import FACETS, TEXT_FIELDS, LessonDocument
 from search.text import STOPWORDS, query_terms
 
@@ -46,52 +46,6 @@ MORE_LIKE_THIS = dict(min_term_freq=1, min_doc_freq=1, max_query_terms=25, min_w
 SIMILAR_FIELDS = [name for name in TEXT_FIELDS if name != "summary"]
 _DOC_FIELDS = {f.name for f in dataclasses.fields(LessonDocument)}
 _HIT_FIELDS = [f.name for f in dataclasses.fields(Hit) if f.name != "highlight"]
-_COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
-
-# The same stems as search.text (Porter) and the embedded backend's FTS5 porter tokenizer.
-kb_text = dsl.analyzer(
-    "kb_text", tokenizer="standard", filter=["lowercase", "asciifolding", "porter_stem"]
-)
-
-
-class IndexedLesson(dsl.Document):
-    """The mapping: LessonDocument's fields, text analysed, everything else exact."""
-
-    id = dsl.Long()
-    external_id = dsl.Keyword()
-    title = dsl.Keyword()
-    url = dsl.Keyword(index=False)
-    date = dsl.Date()
-    city_id = dsl.Long()
-    city = dsl.Keyword()
-    debrief_id = dsl.Long()
-    text = dsl.Object(properties={name: dsl.Text(analyzer=kb_text) for name in TEXT_FIELDS})
-    facets = dsl.Object(properties={name: dsl.Keyword() for name in FACETS})
-    lesson_tokens = dsl.Keyword(multi=True)
-    debrief_tokens = dsl.Keyword(multi=True)
-    attack_types = dsl.Keyword(multi=True)
-    themes = dsl.Keyword(multi=True)
-    marking = dsl.Keyword()
-
-    class Meta:
-        dynamic = dsl.MetaField("strict")
-
-    class Index:
-        # One shard: a knowledge base is small, and BM25 statistics stay exact.
-        settings = {"number_of_shards": 1}
-
-
-class PlainJsonNode(Urllib3HttpNode):
-    """Sends plain JSON media types. The 9.x client asks for `compatible-with=9`, which an
-    8.x cluster refuses; plain application/json is understood by both."""
-
-    def perform_request(self, method, target, body=None, headers=None, **kwargs):
-        if headers:
-            headers = headers.copy()
-            for name in ("accept", "content-type"):
-                if headers.get(name):
-                    headers[name] = _COMPAT_MIMETYPE.sub(r"application/\1", headers[name])
-        return super().perform_request(method, target, body, headers, **kwargs)
 
 
 def _guarded(method):

@@ -4,7 +4,6 @@ One world of lessons is written once per module; each test indexes it into a fre
 of the backend under test. No assertion depends on an exact score.
 """
 
-import datetime
 from collections import Counter
 
 import pytest
@@ -17,12 +16,11 @@ from kb.choices import Marking
 from lessons.models import LessonPage
 from search import engine
 from search.backends import reset_backend
-from search.backends.base import SearchQuery
 from search.documents import FACETS, build_document, indexable_lessons
 from search.models import OutboxEntry
-from search.sync import drain
 from search.text import stem
-from tests.factories import make_city, make_debrief, make_lesson, make_member
+from tests.factories import make_city, make_lesson, make_member
+from tests.search.contract_helpers import debrief_on, find, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +35,6 @@ NASTY_QUERIES = [
     "evacuation " * 400, "x" * 5000,
 ]
 # fmt: on
-
-
-def _date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
-
-
-def _debrief(city, date: str, attack_type: str, marking=Marking.GREEN, **extra):
-    return make_debrief(
-        city, marking=marking, date=_date(date), attack_types=[attack_type], **extra
-    )
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +58,9 @@ def _build_world() -> dict:
         "oslo_recipient": make_member("oslo-recipient", oslo),
         "superuser": get_user_model().objects.create_superuser("root", "root@x.org", "pw"),
     }
-    green = _debrief(nice, "2019-05-04", "vehicle-ramming")
-    drill = _debrief(berlin, "2021-09-12", "marauding-firearms", incident_type="exercise")
-    arena = _debrief(oslo, "2022-06-01", "vehicle-ramming")
+    green = debrief_on(nice, "2019-05-04", "vehicle-ramming")
+    drill = debrief_on(berlin, "2021-09-12", "marauding-firearms", incident_type="exercise")
+    arena = debrief_on(oslo, "2022-06-01", "vehicle-ramming")
     # fmt: off
     lessons = {
         "title": make_lesson(green, "Stadium evacuation plan", themes=["crowded-places"],
@@ -103,7 +91,7 @@ def _build_world() -> dict:
         ("zqclearword", Marking.CLEAR, {}, "2018-01-01"),
     ]
     for word, marking, sharing, date in restricted:
-        debrief = _debrief(nice, date, "ied", marking, **sharing)
+        debrief = debrief_on(nice, date, "ied", marking, **sharing)
         lessons[word] = make_lesson(debrief, title=f"{word.title()} evacuation", **sharing)
         if word == "zqstrictword":  # a GREEN lesson is still bound by its debrief's marking
             lessons["zqmixedword"] = make_lesson(
@@ -117,16 +105,6 @@ def _build_world() -> dict:
 def indexed(world, backend):
     engine.rebuild()
     return world
-
-
-def find(user, text="", **options):
-    return engine.search(
-        user, SearchQuery(text=text, per_page=options.pop("per_page", 100), **options)
-    )
-
-
-def ids(results) -> list[int]:
-    return [hit.id for hit in results.hits]
 
 
 def visible_ids(user) -> set[int]:
@@ -324,78 +302,3 @@ def test_user_syntax_never_reaches_the_engine(indexed):
         assert results.count == len(results.hits)
     assert find(root, "evacuation OR").count == 11
     assert find(root, "title:stadium").count == 2
-
-
-# --- keeping the index equal to the content --------------------------------------------------
-
-
-@pytest.fixture
-def mutable(backend):
-    nice, berlin = make_city("Nice"), make_city("Berlin")
-    debrief = _debrief(nice, "2020-01-01", "vehicle-ramming")
-    lesson = make_lesson(debrief, title="Zqmutable lesson", observation="Zqbefore facts.")
-    drain()
-    reader = make_member("berlin-reader", berlin)
-    assert ids(find(reader, "zqmutable")) == [lesson.pk]
-    return {"lesson": lesson, "debrief": debrief, "reader": reader, "berlin": berlin}
-
-
-def test_a_published_edit_replaces_the_indexed_text(mutable):
-    lesson = mutable["lesson"]
-    lesson.observation = "Zqafter facts."
-    lesson.save_revision().publish()
-    drain()
-    assert ids(find(mutable["reader"], "zqafter")) == [lesson.pk]
-    assert find(mutable["reader"], "zqbefore").count == 0
-
-
-def test_an_unpublished_lesson_leaves_the_index(mutable, backend):
-    mutable["lesson"].unpublish()
-    drain()
-    assert find(mutable["reader"], "zqmutable").count == 0
-    assert mutable["lesson"].pk not in backend.indexed_ids()
-
-
-def test_a_deleted_lesson_leaves_the_index(mutable, backend):
-    pk = mutable["lesson"].pk
-    LessonPage.objects.get(pk=pk).delete()
-    drain()
-    assert find(mutable["reader"], "zqmutable").count == 0
-    assert pk not in backend.indexed_ids() and backend.get(pk) is None
-
-
-def test_a_moved_lesson_is_found_at_its_new_place(mutable):
-    target = _debrief(mutable["berlin"], "2023-03-03", "drone")
-    LessonPage.objects.get(pk=mutable["lesson"].pk).move(target, pos="last-child")
-    drain()
-    (hit,) = find(mutable["reader"], "zqmutable").hits
-    assert hit.url == f"/berlin/{target.slug}/zqmutable-lesson/"
-    assert (hit.city, hit.date, hit.attack_types) == ("Berlin", "2023-03-03", ["drone"])
-
-
-def test_a_stricter_debrief_marking_hides_its_lessons(mutable):
-    debrief = mutable["debrief"]
-    debrief.marking = Marking.AMBER_STRICT
-    debrief.save_revision().publish()
-    drain()
-    assert find(mutable["reader"], "zqmutable").count == 0
-    nice_reader = make_member("nice-reader", mutable["lesson"].owner_city)
-    assert ids(find(nice_reader, "zqmutable")) == [mutable["lesson"].pk]
-
-
-def test_a_rebuild_makes_the_index_equal_to_the_published_lessons(mutable, backend):
-    lesson = mutable["lesson"]
-    draft = make_lesson(mutable["debrief"], title="Zqdraft lesson", live=False)
-    hidden = make_lesson(mutable["debrief"], title="Zqhidden lesson")
-    hidden.unpublish()
-    ghost = build_document(lesson)
-    ghost.id = 10**9
-    OutboxEntry.objects.all().delete()  # leave the index stale on purpose
-    backend.upsert([ghost])
-    backend.delete([lesson.pk])
-    published = set(indexable_lessons().values_list("pk", flat=True))
-    assert lesson.pk in published and not {draft.pk, hidden.pk, ghost.id} & published
-    seen = []
-    assert engine.rebuild(progress=seen.append) == len(published) == seen[-1]
-    assert backend.indexed_ids() == published
-    assert ids(find(mutable["reader"], "zqmutable")) == [lesson.pk]
