@@ -21,6 +21,11 @@ def _toggle_url(request, facet: str, value: str) -> str:
     return "?" + params.urlencode()
 
 
+# Values shown per facet; the rest behind an "all" link (a network has hundreds of cities).
+FACET_SHOWN = 12
+SHOW_ALL = "all"  # ?all=city lists every city
+
+
 def _facet_groups(request, query, facets):
     groups = []
     for facet in FACETS:
@@ -33,6 +38,11 @@ def _facet_groups(request, query, facets):
             values = sorted(counts.items(), reverse=True)
         for value in selected - set(counts):
             values.append((value, 0))
+        shown = values
+        if len(values) > FACET_SHOWN and request.GET.get(SHOW_ALL) != facet:
+            shown = values[:FACET_SHOWN] + [
+                (v, n) for v, n in values[FACET_SHOWN:] if v in selected
+            ]
         groups.append(
             {
                 "name": facet,
@@ -45,11 +55,19 @@ def _facet_groups(request, query, facets):
                         "selected": v in selected,
                         "url": _toggle_url(request, facet, v),
                     }
-                    for v, n in values
+                    for v, n in shown
                 ],
+                "total": len(values),
+                "all_url": _all_url(request, facet) if len(shown) < len(values) else "",
             }
         )
     return groups
+
+
+def _all_url(request, facet: str) -> str:
+    params = request.GET.copy()
+    params[SHOW_ALL] = facet
+    return "?" + params.urlencode()
 
 
 # static/js/search.js asks for the results region alone (search as you type) with this

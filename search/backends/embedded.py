@@ -353,9 +353,8 @@ class EmbeddedBackend(SearchBackend):
 
 
 def _facet_counts(rows: list) -> dict[str, dict[str, int]]:
-    counts = Counter()
-    for row in rows:
-        counts.update(row[3].split(SEP))
+    # One split of all the rows' packed facets: Counter then counts in C, not per row.
+    counts = Counter(SEP.join([row[3] for row in rows]).split(SEP))
     facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     for entry, n in counts.items():
         if entry:

@@ -152,3 +152,27 @@ def test_action_status_is_a_facet_that_follows_the_actions():
     assert "implemented" in statuses
     expected = set(others.values_list("status", flat=True)) | {"implemented"}
     assert set(statuses) == expected
+
+
+def test_a_long_facet_shows_its_first_values_and_a_link_to_all(monkeypatch):
+    monkeypatch.setattr("search.views.FACET_SHOWN", 2)
+    client = login("berlin-editor")
+    cities = client.get("/api/v1/search").json()["facets"]["city"]
+    assert len(cities) > 3
+    ranked = sorted(cities, key=lambda name: (-cities[name], name))
+    last = ranked[-1]
+
+    def city_section(html: str) -> str:
+        return html.split('<h3 class="facet__title">City</h3>', 1)[1].split("</section>")[0]
+
+    def facet_cities(html: str) -> list[str]:
+        return re.findall(r'>\s*([^<>]+?)\s*<span class="facet__count">', city_section(html))
+
+    page = client.get("/search/").content.decode()
+    assert facet_cities(page) == ranked[:2]
+    assert f"All {len(cities)}" in city_section(page) and "?all=city" in city_section(page)
+    # A selected city stays listed even when it is not among the first values.
+    chosen = client.get("/search/", {"city": last}).content.decode()
+    assert last in facet_cities(chosen)
+    everything = client.get("/search/", {"all": "city"}).content.decode()
+    assert facet_cities(everything) == ranked and "facet__all" not in city_section(everything)
