@@ -15,13 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
-from search.backends.base import (
-    Audience,
-    Hit,
-    SearchBackend,
-    SearchQuery,
-    SearchResults,
-)
+from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
 from search.documents import FACETS, TEXT_FIELDS, LessonDocument, document_from_stored
 from search.text import query_terms
 
@@ -37,6 +31,7 @@ START, END = "\x02", "\x03"
 # on the row the full-text match already points to (no subquery per matching lesson).
 SEP, EQ = "\x1f", "\x1e"
 PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wanted
+FACET_CHUNK = 2000  # rows whose packed facets are split at once (bounded memory)
 
 SCHEMA = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, "
@@ -353,8 +348,10 @@ class EmbeddedBackend(SearchBackend):
 
 
 def _facet_counts(rows: list) -> dict[str, dict[str, int]]:
-    # One split of all the rows' packed facets: Counter then counts in C, not per row.
-    counts = Counter(SEP.join([row[3] for row in rows]).split(SEP))
+    counts = Counter()  # fed a chunk at a time, so that it counts in C
+    for start in range(0, len(rows), FACET_CHUNK):
+        chunk = rows[start : start + FACET_CHUNK]
+        counts.update(SEP.join([row[3] for row in chunk]).split(SEP))
     facets: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     for entry, n in counts.items():
         if entry:
