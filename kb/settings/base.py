@@ -130,6 +130,7 @@ LOGOUT_REDIRECT_URL = "/"
 # login page and the Wagtail admin login share one lockout; it comes first in the backends.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "kb.security.admin_access.AdminNeedsMembershipBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

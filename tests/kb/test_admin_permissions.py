@@ -145,3 +145,21 @@ def test_admin_explorer_shows_the_marking_beside_the_title(cities):
     client = admin_client(make_member("berlin-editor", berlin, "editor"))
     body = client.get(f"/admin/pages/{berlin.page.pk}/").content.decode()
     assert "Marked debrief [TLP:AMBER+STRICT]" in body
+
+
+def test_a_former_editor_still_in_the_editors_group_is_kept_out_of_the_admin(cities):
+    import datetime
+
+    from kb.models import Membership
+
+    berlin, _ = cities
+    former = make_member("berlin-former", berlin, "editor")
+    client = admin_client(former)
+    assert client.get("/admin/").status_code == 200
+    # The membership ends by its date: no save, so the groups are not resynced yet.
+    Membership.objects.filter(user=former).update(
+        ended_on=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert former.groups.filter(name="Editors").exists()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
