@@ -21,8 +21,10 @@ def _toggle_url(request, facet: str, value: str) -> str:
     return "?" + params.urlencode()
 
 
-# Values shown per facet; the rest behind an "all" link (a network has hundreds of cities).
+# A facet of more than FACET_COLLAPSE values shows its first FACET_SHOWN, the rest behind a
+# "Show all" link (a network has hundreds of cities).
 FACET_SHOWN = 12
+FACET_COLLAPSE = 20
 SHOW_ALL = "all"  # ?all=city lists every city
 
 
@@ -39,7 +41,7 @@ def _facet_groups(request, query, facets):
         for value in selected - set(counts):
             values.append((value, 0))
         shown = values
-        if len(values) > FACET_SHOWN and request.GET.get(SHOW_ALL) != facet:
+        if len(values) > max(FACET_COLLAPSE, FACET_SHOWN) and request.GET.get(SHOW_ALL) != facet:
             shown = values[:FACET_SHOWN] + [
                 (v, n) for v, n in values[FACET_SHOWN:] if v in selected
             ]

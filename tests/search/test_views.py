@@ -156,6 +156,7 @@ def test_action_status_is_a_facet_that_follows_the_actions():
 
 def test_a_long_facet_shows_its_first_values_and_a_link_to_all(monkeypatch):
     monkeypatch.setattr("search.views.FACET_SHOWN", 2)
+    monkeypatch.setattr("search.views.FACET_COLLAPSE", 3)
     client = login("berlin-editor")
     cities = client.get("/api/v1/search").json()["facets"]["city"]
     assert len(cities) > 3
@@ -170,7 +171,7 @@ def test_a_long_facet_shows_its_first_values_and_a_link_to_all(monkeypatch):
 
     page = client.get("/search/").content.decode()
     assert facet_cities(page) == ranked[:2]
-    assert f"All {len(cities)}" in city_section(page) and "?all=city" in city_section(page)
+    assert f"Show all {len(cities)}" in city_section(page) and "?all=city" in city_section(page)
     # A selected city stays listed even when it is not among the first values.
     chosen = client.get("/search/", {"city": last}).content.decode()
     assert last in facet_cities(chosen)
