@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "kb.security.idle.IdleTimeoutMiddleware",
     "kb.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -149,6 +150,7 @@ KB_REQUIRE_2FA = env_bool("KB_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Lessons Knowledge Base"
 # A session lasts a working day and ends with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+KB_IDLE_MINUTES = int(os.environ.get("KB_IDLE_MINUTES", "30"))  # kb/security/idle.py
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
