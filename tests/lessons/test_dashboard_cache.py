@@ -67,3 +67,14 @@ def test_an_action_turns_stale_when_the_clock_passes_its_threshold(
     later = dashboard(world.committee, scope, {}, now=now + datetime.timedelta(hours=2))
     assert "Quiet action" in [action.corrective_action for action in later["stale"]]
     assert later["stale_count"] == first["stale_count"] + 1
+
+
+def test_a_review_comment_keeps_the_cached_figures(world, django_assert_max_num_queries):
+    from peer_review.models import Comment, ReviewRound
+
+    scope = scope_for(world.committee)
+    first = dashboard(world.committee, scope, {})
+    round = ReviewRound.objects.create(page=world.lesson, coordinator=world.committee)
+    Comment.objects.create(round=round, author=world.committee, body="<p>Looks right.</p>")
+    with django_assert_max_num_queries(2):  # the data version and the membership
+        assert dashboard(world.committee, scope, {}) == first
