@@ -26,6 +26,12 @@ WRITE_EVERY = 60  # seconds
 IDLE_PARAM = "idle"  # ?idle=1 on the login page: say why
 
 
+def start_the_clock(sender, request, user, **kwargs) -> None:
+    """A login counts as activity (so the first page after it writes nothing more)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = time.time()
+
+
 def idle_limit() -> int:
     """Seconds without a page load before a session ends (0: never)."""
     return int(getattr(settings, "KB_IDLE_MINUTES", 30)) * 60
