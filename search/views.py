@@ -41,7 +41,7 @@ def _facet_groups(request, query, facets):
         for value in selected - set(counts):
             values.append((value, 0))
         shown = values
-        if len(values) > max(FACET_COLLAPSE, FACET_SHOWN) and request.GET.get(SHOW_ALL) != facet:
+        if len(values) > FACET_COLLAPSE and request.GET.get(SHOW_ALL) != facet:
             shown = values[:FACET_SHOWN] + [
                 (v, n) for v, n in values[FACET_SHOWN:] if v in selected
             ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -112,28 +113,34 @@ def _applied(view: CommitteeView) -> list[tuple[str, str]]:
     return out
 
 
-@login_required
-def committee_dashboard(request: HttpRequest) -> HttpResponse:
-    view = committee_view(request)
-    if view is None:
-        return _not_committee(request)
+def committee_only(page):
+    """A committee page: it receives the member's scope and filters; anyone else is told
+    the page is for committees (403)."""
+
+    @login_required
+    @functools.wraps(page)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        view = committee_view(request)
+        if view is None:
+            return _not_committee(request)
+        return page(request, view)
+
+    return wrapper
+
+
+@committee_only
+def committee_dashboard(request: HttpRequest, view: CommitteeView) -> HttpResponse:
     return render(request, "lessons/tracking/dashboard.html", _context(request, view))
 
 
-@login_required
-def committee_report(request: HttpRequest) -> HttpResponse:
+@committee_only
+def committee_report(request: HttpRequest, view: CommitteeView) -> HttpResponse:
     """The dashboard's figures as a printable page (and PDF) for the committee's meeting."""
-    view = committee_view(request)
-    if view is None:
-        return _not_committee(request)
     return render(request, "lessons/tracking/report.html", _context(request, view))
 
 
-@login_required
-def committee_report_pdf(request: HttpRequest) -> HttpResponse:
-    view = committee_view(request)
-    if view is None:
-        return _not_committee(request)
+@committee_only
+def committee_report_pdf(request: HttpRequest, view: CommitteeView) -> HttpResponse:
     response = HttpResponse(report_pdf.render(_context(request, view)), "application/pdf")
     name = f"committee-report-{slugify(_title_city(view))}-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -31,7 +31,7 @@ def test_a_transition_after_the_page_was_seen_shows_at_once(client, world):
     assert 'data-status="proposed">0<' in after and 'data-status="accepted">1<' in after
 
 
-def test_an_action_edited_in_the_admin_shows_its_new_wording(client, world):
+def test_an_action_saved_outside_the_tracker_shows_its_new_wording(client, world):
     client.force_login(world.committee)
     assert "Late drill" in client.get("/tracker/dashboard/").content.decode()
     late = Action.objects.get(corrective_action="Late drill")
