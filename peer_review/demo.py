@@ -1,6 +1,6 @@
 """Demo peer review for `make run`: rounds in every state, driven through peer_review.logic
 (so the workflow, the audit log and the notifications are real), on the demo lessons and
-debriefs of kb/demo. The demo logins of the README land on populated workspaces:
+debriefs of project/demo. The demo logins of the README land on populated workspaces:
 nice-coordinator and berlin-coordinator coordinate, barcelona-, rotterdam-, nice- and
 berlin-reviewer review, nice-editor answers the reviewers.
 

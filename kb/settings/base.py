@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "peer_review",
     "search",
     "kb.security",
+    "project",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "kb.urls"
+ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "kb.wsgi.application"
 
 TEMPLATES = [

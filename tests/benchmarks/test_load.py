@@ -26,8 +26,8 @@ DEMO_MEMBERS = ["london-reader", "berlin-reviewer", "nice-editor", "oslo-editor"
 
 
 def _plan(database: Path) -> dict:
-    from kb.demo import DEMO_PASSWORD
-    from lessons.corpus.directory import CORPUS_PASSWORD
+    from project.corpus.directory import CORPUS_PASSWORD
+    from project.demo import DEMO_PASSWORD
 
     db = sqlite3.connect(database)
     try:

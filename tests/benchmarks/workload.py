@@ -9,7 +9,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
-from lessons.corpus.vocabulary import TOPICS, VENUES
+from project.corpus.vocabulary import TOPICS, VENUES
 
 EXTRA_QUERIES = [
     "casualty clearing station",

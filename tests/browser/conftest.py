@@ -132,7 +132,7 @@ def site(browser, django_db_blocker):
 
     if connection.vendor != "sqlite":
         pytest.skip("the browser tests run on SQLite with the embedded search engine")
-    from kb.demo import load_demo
+    from project.demo import load_demo
     from search.engine import rebuild
     from tests.browser.world import build_world
 

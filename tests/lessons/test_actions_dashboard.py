@@ -120,8 +120,8 @@ def test_csv_import_dry_run_shows_changes_and_rejects_bad_rows(client, world):
 def test_demo_committee_dashboard_shows_the_true_counts(client):
     from django.contrib.auth import get_user_model
 
-    from kb.demo import load_demo
     from lessons.tracking.models import Action
+    from project.demo import load_demo
 
     load_demo()
     nice = Action.objects.filter(recommendation__lesson__owner_city__name="Nice")

@@ -10,9 +10,9 @@ from wagtail.models import Page
 
 from kb.choices import ActionStatus, Marking
 from kb.models import Membership
-from lessons.corpus import generate
 from lessons.models import LessonPage
 from lessons.tracking.models import Action
+from project.corpus import generate
 
 pytestmark = pytest.mark.django_db
 

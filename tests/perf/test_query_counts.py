@@ -16,9 +16,9 @@ from django.test import Client
 
 from kb import dataversion
 from kb.models import Membership
-from lessons.corpus import generate
 from lessons.models import LessonPage
 from peer_review.models import ReviewAssignment
+from project.corpus import generate
 
 
 def _queries(client: Client, url: str, after_a_change: bool = False) -> int:

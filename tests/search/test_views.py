@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
 
-from kb.demo import load_demo
 from lessons.models import LessonPage
+from project.demo import load_demo
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="runs on the embedded backend (SQLite)"

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lessons.corpus import generate
+from project.corpus import generate
 
 
 class _ProgressLine:

@@ -20,6 +20,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from search import engine
+from search.backends import get_backend, reset_backend
+from search.documents import indexable_lessons
+from search.sync import drain
+
 from .backup import (
     DATABASE_MEMBER,
     FORMAT,
@@ -160,10 +165,6 @@ class Command(BaseCommand):
     def check_search(self) -> None:
         """The index must hold exactly the published lessons; rebuild it when it does not
         (e.g. a backup taken while an index change waited in the outbox)."""
-        from search import engine
-        from search.backends import get_backend, reset_backend
-        from search.documents import indexable_lessons
-        from search.sync import drain
 
         reset_backend()
         drain()

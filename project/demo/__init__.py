@@ -20,6 +20,8 @@ from django.db.models import Q
 from kb.choices import Role, Sector
 from kb.directory import add_city, add_member
 from kb.models import City, Organisation
+from lessons.importer import import_debriefs
+from lessons.tracking.demo import load_demo_actions
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEBRIEFS_FILE = Path(__file__).with_name("demo_debriefs.jsonl")
@@ -183,8 +185,6 @@ def _load_users(cities: dict[str, City]) -> None:
 def load_demo(stdout: TextIO | None = None) -> list[tuple[str, str, str]]:
     """Create the demo cities, organisations and users, import the demo debriefs, and
     return the demo logins as (username, roles, city)."""
-    from lessons.importer import import_debriefs
-
     with transaction.atomic():
         cities = _load_directory()
         _say(stdout, f"Cities: {', '.join(cities)}")
@@ -193,7 +193,5 @@ def load_demo(stdout: TextIO | None = None) -> list[tuple[str, str, str]]:
         lines = DEBRIEFS_FILE.read_text(encoding="utf-8").splitlines()
         result = import_debriefs(lines)
         _say(stdout, result.summary())
-        from lessons.tracking.demo import load_demo_actions
-
         _say(stdout, load_demo_actions())
     return demo_logins()

@@ -7,8 +7,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kb import views as kb_views
-from kb.api import api
 from lessons import views as lesson_views
+from lessons.tracking.evidence import public_media_urlpatterns
+from project.api import api
 from search.views import search_view
 
 urlpatterns = [
@@ -29,8 +30,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     # Uploads in development, except evidence files (served only through access checks).
-    from lessons.tracking.evidence import public_media_urlpatterns
-
     urlpatterns += public_media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -22,6 +22,7 @@ from kb import dataversion
 from kb.choices import MARKING_ORDER, IncidentType, Marking
 from kb.models import AttackType, Theme
 from lessons.models import DebriefAttackType, DebriefPage, LessonKeyword, LessonPage, LessonTheme
+from search import engine
 
 from . import text
 from .directory import CityPeople, build_directory
@@ -83,8 +84,6 @@ def generate(
         count_children(writer.city_slots.values())
         dataversion.bump()  # written in bulk: no save signal told the caches
     if index:
-        from search import engine
-
         stats.indexed = engine.rebuild(lambda n: progress and progress("index", n, lessons))
     return stats
 

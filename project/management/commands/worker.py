@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from kb.periodic import jobs
+from search.sync import drain
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,6 @@ class Command(BaseCommand):
         return failures
 
     def sync_search(self) -> None:
-        from search.sync import drain
-
         try:
             synced, left = drain()
         except Exception:  # drain() reports outages itself; anything else is logged

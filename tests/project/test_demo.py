@@ -7,9 +7,9 @@ from django.core.management import call_command
 from wagtail.models import Revision
 
 from kb.choices import MARKING_ORDER, Marking, Role
-from kb.demo import DEBRIEFS_FILE, DEMO_PASSWORD, load_demo
 from kb.models import City, Membership, Organisation
 from lessons.models import DebriefPage, LessonPage, Recommendation
+from project.demo import DEBRIEFS_FILE, DEMO_PASSWORD, load_demo
 from tests.factories import make_city, make_debrief
 
 

@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.demo import DEMO_PASSWORD, demo_logins, load_demo
+from lessons.importer import ImportFailed
+from lessons.models import DebriefPage
+from peer_review.demo import load_demo_reviews
+from project.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -17,9 +20,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, **options):
-        from lessons.importer import ImportFailed
-        from lessons.models import DebriefPage
-
         if if_empty and DebriefPage.objects.exists():
             self.stdout.write("Debriefs already exist: demo data not loaded.")
             logins = demo_logins()
@@ -28,8 +28,6 @@ class Command(BaseCommand):
                 logins = load_demo(stdout=self.stdout)
             except ImportFailed as error:
                 raise CommandError(f"demo_debriefs.jsonl: {error}") from error
-            from peer_review.demo import load_demo_reviews
-
             self.stdout.write(load_demo_reviews())
         self.print_logins(logins)
 
