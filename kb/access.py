@@ -20,7 +20,7 @@ Superusers (platform administrators) see everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -229,20 +229,34 @@ PUBLIC_TOKEN = "public"
 MEMBER_TOKEN = "member"
 
 
-def item_tokens(item) -> list[str]:
-    """Tokens of whoever may read this marked item under its marking alone."""
-    marking = Marking(item.marking)
+def marking_tokens(
+    marking: str,
+    owner_city_id: int | None,
+    shared_city_ids: Iterable[int] = (),
+    recipient_ids: Iterable[int] = (),
+) -> list[str]:
+    """Tokens of whoever may read an item under this marking and these sharing lists."""
+    marking = Marking(marking)
     if marking == Marking.CLEAR:
         return [PUBLIC_TOKEN]
     if marking == Marking.GREEN:
         return [MEMBER_TOKEN]
     if marking == Marking.AMBER_STRICT:
-        return [f"city:{item.owner_city_id}"]
+        return [f"city:{owner_city_id}"]
     if marking == Marking.AMBER:
-        # .all() rather than values_list(): indexing prefetches the sharing lists.
-        shared = [f"city:{city.pk}" for city in item.shared_with.all()]
-        return [f"city:{item.owner_city_id}", *sorted(shared)]
-    return sorted(f"user:{user.pk}" for user in item.recipients.all())
+        shared = sorted(f"city:{pk}" for pk in shared_city_ids)
+        return [f"city:{owner_city_id}", *shared]
+    return sorted(f"user:{pk}" for pk in recipient_ids)
+
+
+def item_tokens(item) -> list[str]:
+    """marking_tokens() of a marked model instance (.all(): indexing prefetches the lists)."""
+    return marking_tokens(
+        item.marking,
+        item.owner_city_id,
+        [city.pk for city in item.shared_with.all()],
+        [user.pk for user in item.recipients.all()],
+    )
 
 
 def viewer_tokens(user) -> list[str] | None:
