@@ -22,7 +22,7 @@ from kb.api.refusals import answers_refusals
 from kb.api.schemas import Message
 from kb.choices import ActionStatus
 
-from . import logic
+from . import logic, transitions
 from .evidence import allowed_types, evidence_response, max_bytes, size_text
 from .filters import filter_actions
 from .models import Action, ProgressUpdate
@@ -31,7 +31,7 @@ from .models import Action, ProgressUpdate
 router = Router(tags=["actions"], auth=member_auth)
 MAX_ID = 2**63 - 1
 StatusValue = Literal[tuple(ActionStatus.values)]
-TransitionName = Literal[tuple(logic.TRANSITIONS)]
+TransitionName = Literal[transitions.NAMES]
 
 
 class ActionOut(Schema):
@@ -186,8 +186,7 @@ def post_update(request: HttpRequest, body: UpdateIn, id: int = Path(..., ge=1, 
 @router.post(
     "/actions/{id}/transition",
     response={200: ActionOut, **REFUSED},
-    summary="Move an action along its lifecycle (accept, decline, start, implement, "
-    "validate, reopen)",
+    summary=f"Move an action along its lifecycle ({', '.join(transitions.NAMES)})",
 )
 @answers_refusals(_refused, logic.TransitionRefused)
 def transition(request: HttpRequest, body: TransitionIn, id: int = Path(..., ge=1, le=MAX_ID)):

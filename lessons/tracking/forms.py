@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.models import Organisation
 
+from . import transitions
 from .evidence import EVIDENCE_EXTENSIONS, allowed_types, max_bytes, size_text
-from .logic import TRANSITIONS, Evidence
+from .logic import Evidence
 from .models import Action
 
 
@@ -36,7 +37,7 @@ class EvidenceForm(forms.Form):
 
 
 class TransitionForm(EvidenceForm):
-    transition = forms.ChoiceField(choices=[(name, name) for name in TRANSITIONS])
+    transition = forms.ChoiceField(choices=transitions.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -68,6 +69,7 @@ class ActionForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
+    transition_names = ", ".join(transitions.NAMES)  # what the CSV's column may say
     file = forms.FileField(label=_("CSV file of status updates"))
     dry_run = forms.BooleanField(
         label=_("Dry run: only show what would change"), required=False, initial=True

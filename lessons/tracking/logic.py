@@ -1,11 +1,9 @@
-"""The business rules of the tracker: one function per transition of an action.
+"""The business rules of the tracker: the one function that moves an action.
 
-Each checks permission and rule, writes the change and a Wagtail audit-log entry in one
-transaction, and queues notifications. The site, the API, the CSV import and the admin
-all call these; none writes an action's status itself.
-
-    proposed -> accepted | declined -> in_progress -> implemented -> validated
-    any step but `proposed` can be reopened, with a reason.
+apply() makes any move of the table in transitions.py: it checks permission and rule,
+writes the change and a Wagtail audit-log entry in one transaction, and queues
+notifications. accept(), decline() ... name its rows for callers. The site, the API, the
+CSV import and the demo all go through here; none writes an action's status itself.
 """
 
 from __future__ import annotations
@@ -24,10 +22,11 @@ from kb import access
 from kb.choices import ActionStatus
 from kb.notifications import notify, safe_title
 
-from . import rules
+from . import rules, transitions
 from .evidence import safe_file_name, validate_evidence_file
 from .models import Action, ProgressUpdate
 from .sanitise import clean_progress_text
+from .transitions import BY_NAME, MOVES, Move
 
 S = ActionStatus
 
@@ -60,33 +59,6 @@ class Evidence:
         return bool((self.note or "").strip() or (self.link or "").strip() or self.file)
 
 
-OWNER, COMMITTEE = "owner", "committee"
-
-# name: (allowed from, to, who may)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "accept": ((S.PROPOSED,), S.ACCEPTED, OWNER),
-    "decline": ((S.PROPOSED, S.ACCEPTED), S.DECLINED, OWNER),
-    "start": ((S.ACCEPTED,), S.IN_PROGRESS, OWNER),
-    "implement": ((S.IN_PROGRESS,), S.IMPLEMENTED, OWNER),
-    "validate": ((S.IMPLEMENTED,), S.VALIDATED, COMMITTEE),
-    "reopen": (
-        (S.ACCEPTED, S.DECLINED, S.IN_PROGRESS, S.IMPLEMENTED, S.VALIDATED),
-        S.IN_PROGRESS,
-        OWNER,
-    ),
-}
-LOG_ACTIONS = {
-    "created": "Action: create",
-    "updated": "Action: progress update",
-    "accepted": "Action: accept",
-    "declined": "Action: decline",
-    "in_progress": "Action: start",
-    "implemented": "Action: implement",
-    "validated": "Action: validate",
-    "reopened": "Action: reopen",
-}
-
-
 def action_url(action: Action) -> str:
     return reverse("tracker:action_detail", args=[action.pk])
 
@@ -96,23 +68,19 @@ def _check_visible(user, action: Action) -> None:
         raise TransitionRefused("not_visible", "You may not see this action.", forbidden=True)
 
 
-def _check_owner(user, action: Action) -> None:
-    if not rules.is_owner_of(user, action):
-        raise TransitionRefused(
-            "owner_only",
+def _refusal(rule: str, action: Action, verb: str) -> TransitionRefused:
+    if rule == rules.OWNER_ONLY:
+        return TransitionRefused(
+            rule,
             "Only an action owner of the responsible organisation "
             f"({action.responsible_organisation.name}) may change this action.",
             forbidden=True,
         )
-
-
-def _check_committee(user, action: Action, verb: str) -> None:
-    if not rules.is_committee_of(user, action.city_id):
-        raise TransitionRefused(
-            "committee_only",
-            f"Only the oversight committee of {action.lesson.owner_city} may {verb} an action.",
-            forbidden=True,
-        )
+    return TransitionRefused(
+        rule,
+        f"Only the oversight committee of {action.lesson.owner_city} may {verb} an action.",
+        forbidden=True,
+    )
 
 
 def _clean_evidence(evidence: Evidence | None) -> Evidence:
@@ -167,7 +135,30 @@ def _notify_all(recipients, actor, action: Action, kind: str, verb: str) -> None
         )
 
 
-def _transition(
+def _check(move: Move, user, action: Action, evidence: Evidence | None, reason: str):
+    """Everything a move requires, before anything is written; the cleaned evidence."""
+    _check_visible(user, action)
+    refusing = move.who(user, action)
+    if refusing:
+        raise _refusal(refusing, action, move.name)
+    if action.status not in move.sources:
+        names = ", ".join(S(s).label.lower() for s in move.sources)
+        raise TransitionRefused(
+            "wrong_status",
+            f"Cannot {move.name} an action that is {S(action.status).label.lower()}; "
+            f"only from: {names}.",
+        )
+    if move.reason_required and not (reason or "").strip():
+        raise TransitionRefused("reason_required", move.reason_required)
+    evidence = _clean_evidence(evidence)
+    if move.reason_required and not evidence.note:
+        evidence.note = reason.strip()
+    if move.evidence_required and not evidence.present:
+        raise TransitionRefused("evidence_required", move.evidence_required)
+    return evidence
+
+
+def apply(
     name: str,
     user,
     action: Action,
@@ -175,156 +166,84 @@ def _transition(
     reason: str = "",
     today: datetime.date | None = None,
 ) -> Action:
-    allowed_from, to, who = TRANSITIONS[name]
-    _check_visible(user, action)
-    if who == COMMITTEE:
-        _check_committee(user, action, name)
-    elif name == "reopen":
-        # Reopening a validated action undoes the committee's word: only it may.
-        if action.status == S.VALIDATED or not rules.is_owner_of(user, action):
-            _check_committee(user, action, "reopen")
-    else:
-        _check_owner(user, action)
-    if action.status not in allowed_from:
-        names = ", ".join(S(s).label.lower() for s in allowed_from)
-        raise TransitionRefused(
-            "wrong_status",
-            f"Cannot {name} an action that is {S(action.status).label.lower()}; "
-            f"only from: {names}.",
-        )
-    if name in ("decline", "reopen") and not (reason or "").strip():
-        raise TransitionRefused(
-            "reason_required",
-            "A reason is required to decline an action (the organisation's formal non-concurrence)."
-            if name == "decline"
-            else "A reason is required to reopen.",
-        )
-    evidence = _clean_evidence(evidence)
-    if name in ("decline", "reopen") and not evidence.note:
-        evidence.note = reason.strip()
-    if name in ("implement", "validate") and not evidence.present:
-        raise TransitionRefused(
-            "evidence_required",
-            "Evidence is required to mark an action implemented (a note, a link or a file)."
-            if name == "implement"
-            else "Validation needs its evidence (e.g. the exercise that tested it): "
-            "a note, a link or a file.",
-        )
+    """Make the move called `name` (a row of transitions.MOVES): check it, then under the
+    action's lock re-check, write the status, the progress update and the audit-log entry,
+    and queue the notices. The site, the API, the CSV import and the demo all call this."""
+    move = BY_NAME.get(name)
+    if move is None:
+        raise TransitionRefused("unknown_transition", f"There is no transition '{name}'.")
+    evidence = _check(move, user, action, evidence, reason)
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.status != action.status:
             raise TransitionRefused("conflict", "The action changed meanwhile; reload it.")
         status_from = action.status
-        action.status = to
-        if name in ("decline", "reopen"):
+        action.status = move.target_from(status_from)
+        if move.reason_required:
             action.status_reason = reason.strip()
-        if name == "reopen" and status_from in (S.DECLINED, S.ACCEPTED):
-            action.status = S.PROPOSED if status_from == S.DECLINED else S.ACCEPTED
-        if name == "start" and not action.start_date:
+        if move.stamps_start and not action.start_date:
             action.start_date = today
-        if name == "implement":
+        if move.stamps_completion:
             action.completion_date = today
-        if name == "reopen":
+        if move.clears_completion:
             action.completion_date = None
         action.last_update_at = timezone.now()
         action.save()
         update = _record(action, user, evidence, status_from, action.status)
-        event = "reopened" if name == "reopen" else action.status
         log(
             instance=action,
-            action=f"kb.action.{event}",
+            action=move.log_action,
             user=user if getattr(user, "is_authenticated", False) else None,
             data={
                 "from": status_from,
                 "to": action.status,
-                "reason": action.status_reason if name in ("decline", "reopen") else "",
+                "reason": action.status_reason if move.reason_required else "",
                 "update": update.pk,
             },
         )
-        if name in ("accept", "decline", "implement"):
-            recipients = rules.committee_members(action.city_id)
-        elif name in ("validate", "reopen"):
-            recipients = rules.owners_of(action)
-        else:
-            recipients = []
-        verb = {
-            "accept": "accepted",
-            "decline": "declined",
-            "implement": "implemented",
-            "validate": "validated",
-            "reopen": "reopened",
-        }.get(name, name)
-        _notify_all(recipients, user, action, f"action_{event}", verb)
+        if move.notify is not None:
+            recipients = move.notify(action)
+            _notify_all(recipients, user, action, move.notice_kind, move.notice_verb)
     return action
 
 
 def accept(user, action: Action) -> Action:
-    return _transition("accept", user, action)
+    return apply("accept", user, action)
 
 
 def decline(user, action: Action, reason: str) -> Action:
-    return _transition("decline", user, action, reason=reason)
+    return apply("decline", user, action, reason=reason)
 
 
 def start(user, action: Action, today: datetime.date | None = None) -> Action:
-    return _transition("start", user, action, today=today)
+    return apply("start", user, action, today=today)
 
 
 def implement(
     user, action: Action, evidence: Evidence | None, today: datetime.date | None = None
 ) -> Action:
-    return _transition("implement", user, action, evidence=evidence, today=today)
+    return apply("implement", user, action, evidence=evidence, today=today)
 
 
 def validate(user, action: Action, evidence: Evidence | None) -> Action:
-    return _transition("validate", user, action, evidence=evidence)
+    return apply("validate", user, action, evidence=evidence)
 
 
 def reopen(user, action: Action, reason: str) -> Action:
-    return _transition("reopen", user, action, reason=reason)
+    return apply("reopen", user, action, reason=reason)
 
 
-TRANSITION_FUNCTIONS = {
-    "accept": lambda user, action, evidence, reason: accept(user, action),
-    "decline": lambda user, action, evidence, reason: decline(user, action, reason),
-    "start": lambda user, action, evidence, reason: start(user, action),
-    "implement": lambda user, action, evidence, reason: implement(user, action, evidence),
-    "validate": lambda user, action, evidence, reason: validate(user, action, evidence),
-    "reopen": lambda user, action, evidence, reason: reopen(user, action, reason),
-}
-
-
-def apply(
-    name: str, user, action: Action, evidence: Evidence | None = None, reason: str = ""
-) -> Action:
-    """Run the transition called `name` (for forms, the API and the CSV import)."""
-    if name not in TRANSITION_FUNCTIONS:
-        raise TransitionRefused("unknown_transition", f"There is no transition '{name}'.")
-    return TRANSITION_FUNCTIONS[name](user, action, evidence, reason)
-
-
-def available(user, action: Action) -> list[str]:
-    """The transitions this user could start on this action now (for buttons)."""
-    names = []
-    for name, (allowed_from, _to, who) in TRANSITIONS.items():
-        if action.status not in allowed_from:
-            continue
-        if who == COMMITTEE or (name == "reopen" and action.status == S.VALIDATED):
-            if rules.is_committee_of(user, action.city_id):
-                names.append(name)
-        elif rules.is_owner_of(user, action) or (
-            name == "reopen" and rules.is_committee_of(user, action.city_id)
-        ):
-            names.append(name)
-    return names
+def available(user, action: Action) -> list[Move]:
+    """The moves this user could make on this action now (for buttons and choices)."""
+    return [move for move in MOVES if action.status in move.sources and not move.who(user, action)]
 
 
 def post_update(user, action: Action, evidence: Evidence) -> ProgressUpdate:
     """A progress note by an owner (or the city's committee), without a status change."""
     _check_visible(user, action)
     if not (rules.is_owner_of(user, action) or rules.is_committee_of(user, action.city_id)):
-        _check_owner(user, action)
+        raise _refusal(rules.OWNER_ONLY, action, "update")
     evidence = _clean_evidence(evidence)
     if not evidence.present:
         raise TransitionRefused("update_empty", "A progress update needs a note, a link or a file.")
@@ -332,7 +251,7 @@ def post_update(user, action: Action, evidence: Evidence) -> ProgressUpdate:
         update = _record(action, user, evidence, action.status, action.status)
         action.last_update_at = timezone.now()
         action.save(update_fields=["last_update_at", "updated_at"])
-        log(instance=action, action="kb.action.updated", user=user, data={"update": update.pk})
+        log(instance=action, action=transitions.UPDATED, user=user, data={"update": update.pk})
     return update
 
 
@@ -349,6 +268,6 @@ def create_action(user, recommendation, **fields) -> Action:
         )
     with transaction.atomic():
         action = Action.objects.create(recommendation=recommendation, **fields)
-        log(instance=action, action="kb.action.created", user=user)
+        log(instance=action, action=transitions.CREATED, user=user)
         _notify_all(rules.owners_of(action), user, action, "action_created", "proposed")
     return action

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from kb.choices import ActionStatus
 from kb.models import Membership
 
 _CACHE_ATTR = "_tracker_membership"
@@ -75,3 +76,29 @@ def owners_of(action):
     if action.point_of_contact_id:
         users = users | get_user_model().objects.filter(pk=action.point_of_contact_id)
     return users.distinct()
+
+
+# Who may move an action (read by the moves in transitions.py): each answers "" when the
+# user may, else the name of the rule that refuses, which logic.py turns into its message.
+OWNER_ONLY, COMMITTEE_ONLY = "owner_only", "committee_only"
+
+
+def owner_rule(user, action) -> str:
+    return "" if is_owner_of(user, action) else OWNER_ONLY
+
+
+def committee_rule(user, action) -> str:
+    return "" if is_committee_of(user, action.city_id) else COMMITTEE_ONLY
+
+
+def reopen_rule(user, action) -> str:
+    """Owners and the committee reopen; a validated action only the committee, since
+    reopening it undoes the committee's word."""
+    if action.status != ActionStatus.VALIDATED and is_owner_of(user, action):
+        return ""
+    return committee_rule(user, action)
+
+
+def committee_of(action):
+    """The committee members of the action's city (who hear of an owner's move)."""
+    return committee_members(action.city_id)

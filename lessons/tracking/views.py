@@ -17,7 +17,7 @@ from kb import access
 from kb.choices import ActionStatus
 from lessons.models import Recommendation
 
-from . import logic, rules
+from . import logic, rules, transitions
 from .evidence import EVIDENCE_EXTENSIONS, evidence_response
 from .filters import ActionFilterForm, filter_actions
 from .forms import ActionForm, EvidenceForm, TransitionForm
@@ -97,6 +97,14 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, action, update_form)
 
 
+def _requirements() -> dict[str, str]:
+    """Which moves need a reason or evidence, for the forms' hints."""
+    return {
+        "reason_for": transitions.names_requiring("reason"),
+        "evidence_for": transitions.names_requiring("evidence"),
+    }
+
+
 def _detail(request, action, update_form, status: int = 200) -> HttpResponse:
     context = {
         "action": action,
@@ -108,6 +116,7 @@ def _detail(request, action, update_form, status: int = 200) -> HttpResponse:
         "update_form": update_form,
         "transition_form": TransitionForm(),
         "evidence_accept": ",".join(EVIDENCE_EXTENSIONS),
+        **_requirements(),
     }
     return render(request, "lessons/tracking/action_detail.html", context, status=status)
 
@@ -201,7 +210,7 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "action": action,
-            "names": logic.available(request.user, action),
+            "moves": logic.available(request.user, action),
             **kept.get(action.pk, {}),
         }
         for action in actions
@@ -211,6 +220,7 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
         "results": results,
         "rows": rows,
         "organisation": membership.organisation if membership else None,
+        **_requirements(),
     }
     return render(
         request, "lessons/tracking/bulk_update.html", context, status=422 if kept else 200
