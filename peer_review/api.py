@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
@@ -14,7 +14,7 @@ from ninja.responses import Status
 from kb.api.auth import member_auth
 from kb.api.refusals import answers_refusals
 
-from . import access, logic
+from . import access, logic, transitions
 from .models import Comment, ReviewAssignment, ReviewRound
 
 router = Router(tags=["peer review"])
@@ -76,8 +76,12 @@ class CommentIn(Schema):
     parent_id: int | None = None
 
 
+# A plain string, not an enum: an unknown one is refused by logic's rule (known_recommendation).
+RECOMMENDATIONS = ", ".join(transitions.DECISIONS)
+
+
 class RecommendationIn(Schema):
-    recommendation: str
+    recommendation: str = Field(..., description=f"One of: {RECOMMENDATIONS}.")
     summary: str
 
 
@@ -128,8 +132,6 @@ def _comment_out(c: Comment) -> dict:
 def _visible_round(request: HttpRequest, id: int) -> ReviewRound:
     round = get_object_or_404(ReviewRound.objects.select_related("page"), pk=id)
     if not access.can_see_round(request.user, round):
-        from django.http import Http404
-
         raise Http404
     return round
 

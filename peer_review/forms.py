@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from kb.models import Membership
 
-from .models import Recommendation
+from .transitions import decision_choices
 
 
 class InviteForm(forms.Form):
@@ -35,12 +35,12 @@ class DeclineForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    recommendation = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
+    recommendation = forms.ChoiceField(choices=decision_choices, widget=forms.RadioSelect)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(choices=decision_choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown with the endorsement badge when the material is endorsed.",

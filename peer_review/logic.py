@@ -1,13 +1,15 @@
 """The rules of the peer review: one function per state transition.
 
-Each function checks the rule, writes the change and a Wagtail audit-log entry (against the
-page under review, so it shows in the page's history), and queues the notifications.
-Views, the API, the workflow task and the periodic job all call these.
+Each function makes a move of the table in peer_review.transitions: it checks the rule,
+writes the change and a Wagtail audit-log entry (against the page under review, so it shows
+in the page's history), and queues the notifications. Views, the API, the workflow task and
+the periodic job all call these.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,16 +30,21 @@ from .discussion import (
     set_resolved,
     withdraw_comment,
 )
-from .models import (
-    READING_STATES,
-    AssignmentState,
-    Recommendation,
-    ReviewAssignment,
-    ReviewRound,
-    RoundState,
-)
+from .models import READING_STATES, AssignmentState, ReviewAssignment, ReviewRound, RoundState
 from .rules import Refused, log_step, require
 from .sanitize import plain_text
+from .transitions import (
+    ACCEPT,
+    DECIDE,
+    DECISIONS,
+    DECLINE,
+    INVITE,
+    OPEN,
+    RECOMMEND,
+    ROUND_CLOSED,
+    WITHDRAW,
+    Move,
+)
 from .workflow import WORKFLOW_NAME, ensure_peer_review_workflow
 
 __all__ = [
@@ -110,12 +117,13 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
         previous = ReviewRound.objects.filter(page_id=page.pk, number=last).first()
         round = ReviewRound.objects.create(
             page_id=page.pk,
+            state=OPEN.target,
             number=last + 1,
             submitted_by=by,
             task_state=task_state,
             coordinator=previous.coordinator if previous else None,
         )
-        log_step(round, "peer_review.round_opened", by)
+        log_step(round, OPEN.log_action, by)
     if round.coordinator is not None:
         # The coordinator in charge reads the material again for the new round.
         kb_access.forget_viewer(round.coordinator)
@@ -155,8 +163,30 @@ def _lock(assignment: ReviewAssignment) -> ReviewAssignment:
     return fresh
 
 
-def _done(assignment: ReviewAssignment, fresh: ReviewAssignment) -> ReviewAssignment:
-    """Bring the caller's copy up to date with what was written."""
+def _move(
+    assignment: ReviewAssignment,
+    move: Move,
+    by,
+    fields: dict,
+    notice: Callable[[ReviewAssignment], None] | None = None,
+    **log_data,
+) -> ReviewAssignment:
+    """Make an assignment's move: under the lock, re-check the round and the state on the
+    stored copy, write the new state with `fields`, log it and queue the notice. The caller
+    has checked who may, and its input, before."""
+    with transaction.atomic():
+        fresh = _lock(assignment)
+        if move.needs_open_round:
+            require(fresh.round.is_open, *ROUND_CLOSED)
+        move.check_state(fresh.state)
+        for name, value in fields.items():
+            setattr(fresh, name, value)
+        fresh.state = move.target
+        fresh.save(update_fields=["state", *fields])
+        log_step(fresh.round, move.log_action, by, **log_data)
+        if notice is not None:
+            notice(fresh)
+    # Bring the caller's copy up to date with what was written.
     assignment.refresh_from_db()
     return fresh
 
@@ -172,12 +202,8 @@ def invite(
 ) -> ReviewAssignment:
     """The coordinator invites a reviewer. The conflict rule: never someone from the author
     city, unless a written reason is given (and logged)."""
-    require(
-        access.is_coordinator(by),
-        "Only a review coordinator invites reviewers.",
-        "coordinator_only",
-    )
-    require(round.is_open, "This round is closed.", "round_open")
+    INVITE.check_who(by, round)
+    require(round.is_open, *ROUND_CLOSED)
     m = access.membership(reviewer)
     if m is None or not m.is_reviewer:
         raise ValidationError(
@@ -205,6 +231,7 @@ def invite(
         assignment = ReviewAssignment.objects.create(
             round=round,
             reviewer=reviewer,
+            state=INVITE.target,
             invited_by=by,
             response_due=response_due,
             review_due=review_due,
@@ -215,9 +242,7 @@ def invite(
             round.coordinator = by
             round.save(update_fields=["coordinator"])
             kb_access.forget_viewer(by)
-        log_step(
-            round, "peer_review.invited", by, reviewer=reviewer.get_username(), city=m.city.name
-        )
+        log_step(round, INVITE.log_action, by, reviewer=reviewer.get_username(), city=m.city.name)
         if conflict:
             log_step(
                 round,
@@ -231,113 +256,54 @@ def invite(
 
 
 def accept(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
-    require(
-        by.pk == assignment.reviewer_id,
-        "Only the invited reviewer replies.",
-        "invited_reviewer_only",
-    )
-    with transaction.atomic():
-        fresh = _lock(assignment)
-        require(fresh.round.is_open, "This round is closed.", "round_open")
-        require(
-            fresh.state == AssignmentState.INVITED,
-            "This invitation was answered.",
-            "invitation_pending",
-        )
-        fresh.state = AssignmentState.ACCEPTED
-        fresh.responded_at = timezone.now()
-        fresh.save(update_fields=["state", "responded_at"])
-        log_step(fresh.round, "peer_review.accepted", by, reviewer=by.get_username())
-        notices.accepted(fresh)
+    ACCEPT.check_who(by, assignment)
+    fields = {"responded_at": timezone.now()}
+    fresh = _move(assignment, ACCEPT, by, fields, notices.accepted, reviewer=by.get_username())
     # The reviewer may now read the material: drop the cached access answer.
     kb_access.forget_viewer(by)
-    return _done(assignment, fresh)
+    return fresh
 
 
 def decline(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignment:
-    require(
-        by.pk == assignment.reviewer_id,
-        "Only the invited reviewer replies.",
-        "invited_reviewer_only",
-    )
+    DECLINE.check_who(by, assignment)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             "Say why you decline, so the coordinator can find someone else.",
             code="decline_reason_required",
         )
-    with transaction.atomic():
-        fresh = _lock(assignment)
-        require(
-            fresh.state == AssignmentState.INVITED,
-            "This invitation was answered.",
-            "invitation_pending",
-        )
-        fresh.state = AssignmentState.DECLINED
-        fresh.responded_at = timezone.now()
-        fresh.decline_reason = reason
-        fresh.save(update_fields=["state", "responded_at", "decline_reason"])
-        log_step(fresh.round, "peer_review.declined", by, reviewer=by.get_username())
-        notices.declined(fresh)
-    return _done(assignment, fresh)
+    fields = {"responded_at": timezone.now(), "decline_reason": reason}
+    return _move(assignment, DECLINE, by, fields, notices.declined, reviewer=by.get_username())
 
 
 def withdraw(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
     """The coordinator takes an assignment back (to re-assign an overdue review)."""
-    require(
-        access.is_coordinator(by),
-        "Only a review coordinator withdraws assignments.",
-        "coordinator_only",
-    )
-    with transaction.atomic():
-        fresh = _lock(assignment)
-        require(
-            fresh.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED),
-            "Only outstanding assignments are withdrawn.",
-            "assignment_outstanding",
-        )
-        fresh.state = AssignmentState.WITHDRAWN
-        fresh.save(update_fields=["state"])
-        log_step(fresh.round, "peer_review.withdrawn", by, reviewer=fresh.reviewer.get_username())
-    kb_access.forget_viewer(fresh.reviewer)
-    return _done(assignment, fresh)
+    WITHDRAW.check_who(by, assignment)
+    reviewer = assignment.reviewer
+    fresh = _move(assignment, WITHDRAW, by, {}, reviewer=reviewer.get_username())
+    kb_access.forget_viewer(reviewer)
+    return fresh
 
 
 def submit_recommendation(
     assignment: ReviewAssignment, *, by, recommendation: str, summary: str
 ) -> ReviewAssignment:
-    require(
-        by.pk == assignment.reviewer_id,
-        "Only the reviewer submits the recommendation.",
-        "assigned_reviewer_only",
-    )
-    if recommendation not in Recommendation.values:
+    RECOMMEND.check_who(by, assignment)
+    if recommendation not in DECISIONS:
         raise ValidationError("Choose one of the recommendations.", code="known_recommendation")
     summary = plain_text(summary).strip()
     if not summary:
         raise ValidationError("Summarise your review.", code="summary_required")
-    with transaction.atomic():
-        fresh = _lock(assignment)
-        require(fresh.round.is_open, "This round is closed.", "round_open")
-        require(
-            fresh.state == AssignmentState.ACCEPTED,
-            "Accept the invitation first.",
-            "accepted_first",
-        )
-        fresh.recommendation = recommendation
-        fresh.summary = summary
-        fresh.state = AssignmentState.SUBMITTED
-        fresh.submitted_at = timezone.now()
-        fresh.save(update_fields=["recommendation", "summary", "state", "submitted_at"])
-        log_step(
-            fresh.round,
-            "peer_review.recommendation",
-            by,
-            reviewer=by.get_username(),
-            recommendation=recommendation,
-        )
-        notices.recommendation_submitted(fresh)
-    return _done(assignment, fresh)
+    fields = {"recommendation": recommendation, "summary": summary, "submitted_at": timezone.now()}
+    return _move(
+        assignment,
+        RECOMMEND,
+        by,
+        fields,
+        notices.recommendation_submitted,
+        reviewer=by.get_username(),
+        recommendation=recommendation,
+    )
 
 
 # --- Decision ----------------------------------------------------------------------------
@@ -346,9 +312,9 @@ def submit_recommendation(
 def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRound:
     """The coordinator closes the round. Endorsement lets the workflow publish the material;
     revise or not endorsed sends it back to the author (resubmission opens the next round)."""
-    require(access.is_coordinator(by), "Only a review coordinator decides.", "coordinator_only")
-    require(round.is_open, "This round is already decided.", "round_open")
-    if decision not in Recommendation.values:
+    DECIDE.check_who(by, round)
+    DECIDE.check_state(round.state)
+    if decision not in DECISIONS:
         raise ValidationError("Choose one of the decisions.", code="known_recommendation")
     rationale = plain_text(rationale).strip()
     if not rationale:
@@ -357,23 +323,23 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
         # Re-read under the lock: two coordinators deciding at once must not both pass, and
         # the caller's copy may be stale (another coordinator decided meanwhile).
         locked = ReviewRound.objects.select_for_update().get(pk=round.pk)
-        require(locked.is_open, "This round is already decided.", "round_open")
+        DECIDE.check_state(locked.state)
         if not locked.assignments.filter(state=AssignmentState.SUBMITTED).exists():
             raise ValidationError(
                 "No reviewer has submitted a recommendation yet.", code="recommendation_submitted"
             )
         round.coordinator_id = locked.coordinator_id
-        round.state = RoundState.CLOSED
+        round.state = DECIDE.target
         round.decision = decision
         round.rationale = rationale
         round.closed_at = timezone.now()
         round.coordinator = round.coordinator or by
         round.save()
-        log_step(round, "peer_review.decided", by, decision=decision)
+        log_step(round, DECIDE.log_action, by, decision=decision)
         task_state = round.task_state.specific if round.task_state else None
         if task_state is not None and task_state.status == task_state.STATUS_IN_PROGRESS:
             comment = f"{round.get_decision_display()}: {rationale}"[:1000]
-            if round.is_endorsed:
+            if DECISIONS[decision].endorses:
                 # The coordinator approves; publication is the workflow's own act (the
                 # coordinator holds no publish permission on the author city's pages).
                 task_state.approve(user=by, comment=comment, update=False)

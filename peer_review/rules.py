@@ -1,12 +1,14 @@
-"""What every transition of the peer review shares: the refusal that names its rule, and the
-audit-log entry written against the page under review (so it shows in the page's history)."""
+"""What every transition of the peer review shares: who may make it, the refusal that names
+its rule, and the audit-log entry written against the page under review (so it shows in the
+page's history)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
-from .models import ReviewRound
+from . import access
+from .models import ReviewAssignment, ReviewRound
 
 
 def log_step(round: ReviewRound, action: str, user, **data) -> None:
@@ -24,3 +26,13 @@ class Refused(PermissionDenied):
 def require(condition: bool, message: str, rule: str) -> None:
     if not condition:
         raise Refused(message, rule)
+
+
+def is_coordinator(user, _item=None) -> bool:
+    """A review coordinator (any: rounds are coordinated network-wide)."""
+    return access.is_coordinator(user)
+
+
+def is_the_reviewer(user, assignment: ReviewAssignment) -> bool:
+    """The reviewer the assignment names, and only them."""
+    return user.pk == assignment.reviewer_id

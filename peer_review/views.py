@@ -17,7 +17,7 @@ from wagtail.models import Page, WorkflowState
 
 from kb.models import Membership
 
-from . import access, logic
+from . import access, logic, transitions
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -170,6 +170,7 @@ def round_detail(request, round_id: int):
         "can_discuss": round.is_open and (is_coordinator or is_author or my_assignment),
         "comment_form": CommentForm(),
         "assignments": round.assignments.select_related("reviewer").order_by("invited_at"),
+        "moves": {**transitions.ROUND_MOVES, **transitions.ASSIGNMENT_MOVES},
     }
     if round.is_open and my_assignment and my_assignment.state == AssignmentState.ACCEPTED:
         context["recommendation_form"] = RecommendationForm()
@@ -234,32 +235,36 @@ def decide(request, round_id: int):
     return redirect(round_url(round))
 
 
+def _recommend(item: ReviewAssignment, user, post) -> None:
+    form = RecommendationForm(post)
+    if not form.is_valid():
+        raise ValidationError("Choose a recommendation and summarise your review.")
+    logic.submit_recommendation(item, by=user, **form.cleaned_data)
+
+
+# The logic function of each assignment move the site offers, by its name in the URL.
+_ASSIGNMENT_STEPS = {
+    "accept": lambda item, user, post: logic.accept(item, by=user),
+    "decline": lambda item, user, post: logic.decline(item, by=user, reason=post.get("reason", "")),
+    "withdraw": lambda item, user, post: logic.withdraw(item, by=user),
+    "recommend": _recommend,
+}
+
+
 @_acting
 def assignment(request, assignment_id: int, action: str):
     item = get_object_or_404(ReviewAssignment.objects.select_related("round"), pk=assignment_id)
     user = request.user
     if user.pk != item.reviewer_id and not access.is_coordinator(user):
         raise Http404
-    if action == "accept":
-        logic.accept(item, by=user)
-        messages.success(request, "Thank you: the material is now open to you.")
-        return redirect(round_url(item.round))
-    if action == "decline":
-        logic.decline(item, by=user, reason=request.POST.get("reason", ""))
-        messages.success(request, "You declined the invitation.")
+    if action not in _ASSIGNMENT_STEPS:
+        raise Http404
+    _ASSIGNMENT_STEPS[action](item, user, request.POST)
+    messages.success(request, transitions.ASSIGNMENT_MOVES[action].done)
+    if action == transitions.DECLINE.name:
+        # Who declined no longer sees the round.
         return redirect("peer_review:workspace")
-    if action == "withdraw":
-        logic.withdraw(item, by=user)
-        messages.success(request, "The assignment is withdrawn; you may invite someone else.")
-        return redirect(round_url(item.round))
-    if action == "recommend":
-        form = RecommendationForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError("Choose a recommendation and summarise your review.")
-        logic.submit_recommendation(item, by=user, **form.cleaned_data)
-        messages.success(request, "Your recommendation is submitted.")
-        return redirect(round_url(item.round))
-    raise Http404
+    return redirect(round_url(item.round))
 
 
 @_acting

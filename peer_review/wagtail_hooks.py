@@ -6,31 +6,12 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_views import CoordinatorListingPolicy, PeerReviewGroup
 from .models import ReviewAssignment, ReviewRound
-from .workflow import refuse_red_submission_by_non_recipient
+from .transitions import LOG_ACTIONS
+from .workflow import WORKFLOW_NAME, refuse_red_submission_by_non_recipient
 
 # Registered here, before the viewsets are, so they use it (not Django's model permissions).
 register_permission_policy(ReviewRound, CoordinatorListingPolicy(ReviewRound))
 register_permission_policy(ReviewAssignment, CoordinatorListingPolicy(ReviewAssignment))
-
-LOG_ACTIONS = {
-    "peer_review.round_opened": (_("Peer review: round opened"), _("Review round opened")),
-    "peer_review.invited": (_("Peer review: reviewer invited"), _("Reviewer invited")),
-    "peer_review.conflict_override": (
-        _("Peer review: conflict rule overridden"),
-        _("Reviewer from the author city invited, with a reason"),
-    ),
-    "peer_review.accepted": (_("Peer review: invitation accepted"), _("Invitation accepted")),
-    "peer_review.declined": (_("Peer review: invitation declined"), _("Invitation declined")),
-    "peer_review.withdrawn": (_("Peer review: assignment withdrawn"), _("Assignment withdrawn")),
-    "peer_review.recommendation": (
-        _("Peer review: recommendation"),
-        _("Reviewer recommendation submitted"),
-    ),
-    "peer_review.decided": (_("Peer review: decision"), _("Review round decided")),
-    "peer_review.comment": (_("Peer review: comment"), _("Review comment posted")),
-    "peer_review.resolved": (_("Peer review: thread resolved"), _("Review thread resolved")),
-    "peer_review.reopened": (_("Peer review: thread reopened"), _("Review thread reopened")),
-}
 
 
 @hooks.register("register_log_actions")
@@ -56,8 +37,6 @@ def refuse_publishing_material_sent_back_for_revision(request, page):
     from django.shortcuts import redirect
     from wagtail.admin import messages
     from wagtail.models import WorkflowState
-
-    from .workflow import WORKFLOW_NAME
 
     if request.method != "POST" or "action-publish" not in request.POST:
         return None
