@@ -20,7 +20,8 @@ from search.backends.base import (
     SearchUnavailable,
     SimilarHit,
 )
-from search.documents import LessonDocument, build_document, document_from_stored, documents
+from search.bulk import documents
+from search.documents import LessonDocument, build_document, document_from_stored
 from search.text import key_terms, stems_of
 
 log = logging.getLogger(__name__)
