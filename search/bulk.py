@@ -43,10 +43,11 @@ def _grouped(rows: Iterable[tuple]) -> dict[int, list]:
 def _sharing(model, ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     """The shared-with cities and named recipients of these pages, by page id."""
     key = f"{model._meta.model_name}_id"
-    through = model.shared_with.through.objects.filter(**{f"{key}__in": ids})
+    shared = model.shared_with.through.objects.filter(**{f"{key}__in": ids})
     named = model.recipients.through.objects.filter(**{f"{key}__in": ids})
-    return _grouped(through.values_list(key, "city_id")), _grouped(
-        named.values_list(key, "user_id")
+    return (
+        _grouped(shared.values_list(key, "city_id")),
+        _grouped(named.values_list(key, "user_id")),
     )
 
 
