@@ -13,9 +13,9 @@ from wagtail.models import Orderable, Page
 
 from kb.choices import CapabilityElement, IncidentType, Phase
 from kb.models.marking import MarkedContent
-from search.panels import SimilarLessonsPanel
 
 from .pages import MarkedPageMixin, marking_panels
+from .panels import AFTER_TEXT, PanelSlot, lesson_page_context
 
 
 class DebriefAttackType(TaggedItemBase):
@@ -130,7 +130,7 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
         FieldPanel("observation"),
         FieldPanel("discussion"),
         FieldPanel("lesson_identified"),
-        SimilarLessonsPanel(heading=_("Similar lessons from other cities")),
+        PanelSlot(AFTER_TEXT),  # search: similar lessons from other cities
         InlinePanel("recommendations", heading=_("Recommendations"), label=_("Recommendation")),
         FieldPanel("public_summary"),
     ]
@@ -157,18 +157,8 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
             .exclude(pk=self.pk)
             .order_by("path")
         )
-        context.update(similar_cases(request.user, self))
+        context.update(lesson_page_context(request.user, self))  # search: similar cases
         return context
-
-
-def similar_cases(user, lesson) -> dict:
-    from search import engine
-    from search.backends.base import SearchUnavailable
-
-    try:
-        return {"similar": engine.similar(user, lesson, limit=5)}
-    except SearchUnavailable:
-        return {"similar": [], "similar_unavailable": True}
 
 
 class Recommendation(Orderable):

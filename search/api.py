@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import create_model
 
 from kb import access
-from kb.api.schemas import AttackTypeSlug, IncidentTypeValue, Message, PhaseValue, ThemeSlug
-from kb.choices import ActionStatus
+from kb.api.schemas import Message
 from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
+from search.facets import API_FILTERS
 from search.forms import MAX_PAGE, PER_PAGE
 from search.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["search"])
 MAX_ID = 2**63 - 1
 UNAVAILABLE = {"detail": "Search is unavailable right now; try again later."}
-ActionStatusValue = Literal[tuple(ActionStatus.values)]
-Text = Annotated[str, Field(max_length=100, pattern=r"^[^\x00-\x1f]*$")]
 
-
-class SearchParams(Schema):
-    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="Words to look for.")
-    attack_type: list[AttackTypeSlug] = Field(default_factory=list)
-    city: list[Text] = Field(default_factory=list, description="City name.")
-    theme: list[ThemeSlug] = Field(default_factory=list)
-    phase: list[PhaseValue] = Field(default_factory=list)
-    incident_type: list[IncidentTypeValue] = Field(default_factory=list)
-    year: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(default_factory=list)
-    action_status: list[ActionStatusValue] = Field(default_factory=list)
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    sort: str = Field("relevance", pattern="^(relevance|date)$")
+# The query string: the words, one repeatable parameter per facet the API filters on
+# (search.facets), the page and the order.
+SearchParams = create_model(
+    "SearchParams",
+    __base__=Schema,
+    q=(str, Field("", max_length=MAX_QUERY_LENGTH, description="Words to look for.")),
+    **{
+        facet.name: (
+            list[facet.api_type],
+            Field(default_factory=list, description=facet.api_help or None),
+        )
+        for facet in API_FILTERS
+    },
+    page=(int, Field(1, ge=1, le=MAX_PAGE)),
+    sort=(str, Field("relevance", pattern="^(relevance|date)$")),
+)
 
 
 class SearchResultOut(Schema):
@@ -70,17 +71,9 @@ class SimilarList(Schema):
 @router.get("/search", response={200: SearchOut, 503: Message}, summary="Search lessons")
 def search(request: HttpRequest, params: Query[SearchParams]):
     filters = {
-        name: [str(value) for value in getattr(params, name)]
-        for name in (
-            "attack_type",
-            "city",
-            "theme",
-            "phase",
-            "incident_type",
-            "year",
-            "action_status",
-        )
-        if getattr(params, name)
+        facet.name: [str(value) for value in getattr(params, facet.name)]
+        for facet in API_FILTERS
+        if getattr(params, facet.name)
     }
     query = SearchQuery(
         text=params.q.strip(),

@@ -1,13 +1,22 @@
-"""What the index holds for each lesson: text by field, facet values and access tokens."""
+"""What the index holds for each lesson: text by field, facet values and access tokens.
+
+A lesson reaches the index as a LessonRow, plain values read either from its page (one
+lesson, or a draft the editor has not published: `row_of`) or from the database for many
+lessons at once (search.bulk). `document_from` turns either into the one LessonDocument."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.html import strip_tags
+from wagtail.models import Site
 
 from kb import access
+from lessons.models import LessonPage
+from search import facets
 
 # Field weights for ranking, shared by both backends.
 TEXT_FIELDS = {
@@ -19,16 +28,43 @@ TEXT_FIELDS = {
     "summary": 1.0,
     "keywords": 3.0,
 }
-FACETS = [
-    "attack_type",
-    "city",
-    "theme",
-    "phase",
-    "incident_type",
-    "year",
-    "marking",
-    "action_status",
-]
+
+
+@dataclass
+class DebriefRow:
+    id: int
+    incident_date: datetime.date
+    incident_type: str
+    summary: str
+    marking: str
+    owner_city_id: int | None
+    shared_city_ids: list[int] = field(default_factory=list)
+    recipient_ids: list[int] = field(default_factory=list)
+    attack_types: list[str] = field(default_factory=list)  # slugs
+
+
+@dataclass
+class LessonRow:
+    """One lesson as the index reads it, in plain values."""
+
+    id: int
+    external_id: str | None
+    title: str
+    url_path: str
+    owner_city_id: int
+    city: str
+    marking: str
+    phase: str
+    observation: str
+    discussion: str
+    lesson_identified: str
+    debrief: DebriefRow
+    shared_city_ids: list[int] = field(default_factory=list)
+    recipient_ids: list[int] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)  # slugs
+    keywords: list[str] = field(default_factory=list)  # names, in the order written
+    recommendations: list[str] = field(default_factory=list)  # texts, in order
+    action_statuses: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,97 +87,96 @@ class LessonDocument:
 
 
 def site_root_path() -> str:
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page.url_path if site else "/"
 
 
-def page_path(page, root_path: str | None = None) -> str:
+def page_path(url_path: str, root_path: str) -> str:
     """The page's path on the default site, without a site lookup per page."""
-    root = root_path if root_path is not None else site_root_path()
-    return "/" + page.url_path.removeprefix(root).lstrip("/")
+    return "/" + url_path.removeprefix(root_path).lstrip("/")
 
 
-def _lesson_queryset():
-    from lessons.models import LessonPage
-
-    return (
-        LessonPage.objects.live()
-        .select_related("owner_city", "debrief", "debrief__owner_city")
-        .prefetch_related(
-            "themes",
-            "keywords",
-            "recommendations",
-            "recommendations__actions",
-            "shared_with",
-            "recipients",
-            "debrief__attack_types",
-            "debrief__shared_with",
-            "debrief__recipients",
-        )
-    )
-
-
-def indexable_lessons(ids: Iterable[int] | None = None):
+def indexable_lessons(ids: Iterable[int] | None = None) -> QuerySet:
     """Live lessons (with a live debrief) in index order."""
-    qs = _lesson_queryset().filter(debrief__live=True)
+    qs = LessonPage.objects.live().filter(debrief__live=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.order_by("pk")
 
 
-def build_document(lesson, root_path: str | None = None) -> LessonDocument:
-    debrief = lesson.debrief
-    attack_types = sorted(tag.slug for tag in debrief.attack_types.all())
-    themes = sorted(tag.slug for tag in lesson.themes.all())
-    recommendations = "\n".join(rec.text for rec in lesson.recommendations.all())
-    # A draft's unsaved recommendations have no actions yet.
-    action_statuses = sorted(
-        {a.status for rec in lesson.recommendations.all() if rec.pk for a in rec.actions.all()}
-    )
-    keywords = " ".join(tag.name for tag in [*lesson.keywords.all()])
+def document_from(row: LessonRow, root_path: str) -> LessonDocument:
+    debrief = row.debrief
     return LessonDocument(
+        id=row.id,
+        external_id=row.external_id,
+        title=row.title,
+        url=page_path(row.url_path, root_path),
+        date=debrief.incident_date.isoformat(),
+        city_id=row.owner_city_id,
+        city=row.city,
+        debrief_id=debrief.id,
+        text={
+            "title": row.title,
+            "lesson_identified": row.lesson_identified,
+            "observation": row.observation,
+            "discussion": row.discussion,
+            "recommendations": "\n".join(row.recommendations),
+            "summary": strip_tags(debrief.summary),
+            "keywords": " ".join(row.keywords),
+        },
+        facets={facet.name: facet.values_of(row) for facet in facets.ALL},
+        lesson_tokens=access.marking_tokens(
+            row.marking, row.owner_city_id, row.shared_city_ids, row.recipient_ids
+        ),
+        debrief_tokens=access.marking_tokens(
+            debrief.marking, debrief.owner_city_id, debrief.shared_city_ids, debrief.recipient_ids
+        ),
+        attack_types=sorted(debrief.attack_types),
+        themes=sorted(row.themes),
+        marking=row.marking,
+    )
+
+
+def row_of(lesson: LessonPage) -> LessonRow:
+    """The lesson's row read off its page, so a draft's unsaved text and tags count."""
+    debrief = lesson.debrief
+    # A draft's unsaved recommendations have no actions yet.
+    recommendations = list(lesson.recommendations.all())
+    return LessonRow(
         id=lesson.pk,
         external_id=lesson.external_id,
         title=lesson.title,
-        url=page_path(lesson, root_path),
-        date=debrief.incident_date.isoformat(),
-        city_id=lesson.owner_city_id,
+        url_path=lesson.url_path,
+        owner_city_id=lesson.owner_city_id,
         city=lesson.owner_city.name,
-        debrief_id=debrief.pk,
-        text={
-            "title": lesson.title,
-            "lesson_identified": lesson.lesson_identified,
-            "observation": lesson.observation,
-            "discussion": lesson.discussion,
-            "recommendations": recommendations,
-            "summary": strip_tags(debrief.summary),
-            "keywords": keywords,
-        },
-        facets={
-            "attack_type": attack_types,
-            "city": [lesson.owner_city.name],
-            "theme": themes,
-            "phase": [lesson.phase],
-            "incident_type": [debrief.incident_type],
-            "year": [str(debrief.incident_date.year)],
-            "marking": [lesson.marking],
-            "action_status": action_statuses,
-        },
-        lesson_tokens=access.item_tokens(lesson),
-        debrief_tokens=access.item_tokens(debrief),
-        attack_types=attack_types,
-        themes=themes,
         marking=lesson.marking,
+        phase=lesson.phase,
+        observation=lesson.observation,
+        discussion=lesson.discussion,
+        lesson_identified=lesson.lesson_identified,
+        shared_city_ids=[city.pk for city in lesson.shared_with.all()],
+        recipient_ids=[user.pk for user in lesson.recipients.all()],
+        themes=[tag.slug for tag in lesson.themes.all()],
+        keywords=[tag.name for tag in lesson.keywords.all()],
+        recommendations=[rec.text for rec in recommendations],
+        action_statuses=[a.status for rec in recommendations if rec.pk for a in rec.actions.all()],
+        debrief=DebriefRow(
+            id=debrief.pk,
+            incident_date=debrief.incident_date,
+            incident_type=debrief.incident_type,
+            summary=debrief.summary,
+            marking=debrief.marking,
+            owner_city_id=debrief.owner_city_id,
+            shared_city_ids=[city.pk for city in debrief.shared_with.all()],
+            recipient_ids=[user.pk for user in debrief.recipients.all()],
+            attack_types=[tag.slug for tag in debrief.attack_types.all()],
+        ),
     )
 
 
-def documents(ids: Iterable[int] | None = None) -> Iterator[LessonDocument]:
-    """The documents of these (or all) indexable lessons, read a chunk at a time."""
-    from search.bulk import all_documents
-
-    return all_documents(ids)
+def build_document(lesson: LessonPage, root_path: str | None = None) -> LessonDocument:
+    """One lesson's document, as the index would hold it (the draft's, for a draft)."""
+    return document_from(row_of(lesson), site_root_path() if root_path is None else root_path)
 
 
 def document_from_stored(stored: dict, text: dict[str, str] | None = None) -> LessonDocument:

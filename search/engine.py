@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 
 from kb import access
+from kb.choices import ATTACK_TYPES, THEMES
 from search.backends import get_backend
 from search.backends.base import (
     Audience,
@@ -19,7 +20,8 @@ from search.backends.base import (
     SearchUnavailable,
     SimilarHit,
 )
-from search.documents import LessonDocument, build_document, document_from_stored, documents
+from search.bulk import documents
+from search.documents import LessonDocument, build_document, document_from_stored
 from search.text import key_terms, stems_of
 
 log = logging.getLogger(__name__)
@@ -102,8 +104,6 @@ def _source_text(doc: LessonDocument) -> str:
 
 
 def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
-    from kb.choices import ATTACK_TYPES, THEMES
-
     backend = get_backend()
     text = _source_text(doc)
     terms = key_terms(text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS)

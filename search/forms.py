@@ -4,35 +4,12 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from kb.choices import ATTACK_TYPES, THEMES, ActionStatus, IncidentType, Marking, Phase
 from search.backends.base import SearchQuery
-from search.documents import FACETS
+from search.facets import FACETS
 from search.text import MAX_QUERY_LENGTH
 
 PER_PAGE = 20
 MAX_PAGE = 500
-FACET_LABELS = {
-    "attack_type": "Attack type",
-    "city": "City",
-    "theme": "Theme",
-    "phase": "Phase",
-    "incident_type": "Incident type",
-    "year": "Year",
-    "marking": "Marking",
-    "action_status": "Action status",
-}
-_VALUE_LABELS = {
-    "attack_type": ATTACK_TYPES,
-    "theme": THEMES,
-    "phase": dict(Phase.choices),
-    "incident_type": dict(IncidentType.choices),
-    "marking": dict(Marking.choices),
-    "action_status": dict(ActionStatus.choices),
-}
-
-
-def value_label(facet: str, value: str) -> str:
-    return str(_VALUE_LABELS.get(facet, {}).get(value, value))
 
 
 class QueryError(ValueError):

@@ -1,5 +1,10 @@
-"""The editor's "other cities learned this already" panel on the lesson form."""
+"""Similar lessons beside a lesson: the editor's "other cities learned this already" panel
+and the lesson page's similar cases. search registers both in lessons' places
+(lessons.panels) from its AppConfig.ready()."""
 
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 from search import engine
@@ -7,9 +12,6 @@ from search.backends.base import SearchUnavailable
 
 
 class SimilarLessonsPanel(Panel):
-    def clone_kwargs(self):
-        return super().clone_kwargs()
-
     class BoundPanel(Panel.BoundPanel):
         template_name = "search/similar_panel.html"
 
@@ -28,3 +30,15 @@ class SimilarLessonsPanel(Panel):
                 except SearchUnavailable:
                     context["unavailable"] = True
             return context
+
+
+def similar_lessons_panel() -> SimilarLessonsPanel:
+    return SimilarLessonsPanel(heading=_("Similar lessons from other cities"))
+
+
+def similar_cases(user, lesson) -> dict:
+    """The lesson page's similar cases; an engine outage shows as a notice, not an error."""
+    try:
+        return {"similar": engine.similar(user, lesson, limit=5)}
+    except SearchUnavailable:
+        return {"similar": [], "similar_unavailable": True}

@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from lessons.models import LessonPage
+from search.engine import index_lessons
 from search.models import OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -24,8 +27,6 @@ def enqueue(ids: Iterable[int], *, now: bool = False) -> None:
     if not ids:
         return
     OutboxEntry.objects.bulk_create([OutboxEntry(lesson_id=pk) for pk in ids])
-    from django.conf import settings
-
     if now and settings.KB_SEARCH_BACKEND == "embedded":
         drain()
     transaction.on_commit(drain)
@@ -33,16 +34,12 @@ def enqueue(ids: Iterable[int], *, now: bool = False) -> None:
 
 def lesson_ids_under(page) -> list[int]:
     """The lessons a change to this page affects (itself, or a debrief's lessons)."""
-    from lessons.models import LessonPage
-
     return [page.pk, *LessonPage.objects.descendant_of(page).values_list("pk", flat=True)]
 
 
 def drain(limit: int | None = None) -> tuple[int, int]:
     """Index what the outbox holds. Returns (lessons synced, entries left). Never raises:
     an outage leaves the entries for the next attempt."""
-    from search.engine import index_lessons
-
     synced = 0
     while True:
         entries = list(OutboxEntry.objects.order_by("pk").values_list("pk", "lesson_id")[:BATCH])

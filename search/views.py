@@ -7,8 +7,8 @@ from django.utils.cache import patch_vary_headers
 
 from search import engine
 from search.backends.base import SearchUnavailable
-from search.documents import FACETS
-from search.forms import FACET_LABELS, QueryError, parse_query, value_label
+from search.facets import ALL, BY_NAME, value_label
+from search.forms import QueryError, parse_query
 
 
 def _toggle_url(request, facet: str, value: str) -> str:
@@ -30,13 +30,14 @@ SHOW_ALL = "all"  # ?all=city lists every city
 
 def _facet_groups(request, query, facets):
     groups = []
-    for facet in FACETS:
+    for definition in ALL:
+        facet = definition.name
         counts = facets.get(facet, {})
         selected = set(query.filters.get(facet, []))
         if not counts and not selected:
             continue
         values = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if facet == "year":
+        if definition.newest_first:
             values = sorted(counts.items(), reverse=True)
         for value in selected - set(counts):
             values.append((value, 0))
@@ -48,7 +49,7 @@ def _facet_groups(request, query, facets):
         groups.append(
             {
                 "name": facet,
-                "label": FACET_LABELS[facet],
+                "label": definition.label,
                 "values": [
                     {
                         "value": v,
@@ -103,7 +104,7 @@ def search_view(request):
         results=results,
         facet_groups=_facet_groups(request, query, results.facets),
         active_filters=[
-            {"label": f"{FACET_LABELS[f]}: {value_label(f, v)}", "url": _toggle_url(request, f, v)}
+            {"label": f"{BY_NAME[f].label}: {value_label(f, v)}", "url": _toggle_url(request, f, v)}
             for f, values in query.filters.items()
             for v in values
         ],

@@ -31,7 +31,8 @@ from search.backends.base import (
     SearchUnavailable,
 )
 from search.backends.elastic_mapping import IndexedLesson, PlainJsonNode
-from search.documents import FACETS, TEXT_FIELDS, LessonDocument
+from search.documents import TEXT_FIELDS, LessonDocument
+from search.facets import FACETS
 from search.text import STOPWORDS, query_terms
 
 START, END = "\x02", "\x03"

@@ -7,7 +7,8 @@ import re
 from elastic_transport import Urllib3HttpNode
 from elasticsearch import dsl
 
-from search.documents import FACETS, TEXT_FIELDS
+from search.documents import TEXT_FIELDS
+from search.facets import FACETS
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
 

@@ -16,7 +16,8 @@ from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
-from search.documents import FACETS, TEXT_FIELDS, LessonDocument, document_from_stored
+from search.documents import TEXT_FIELDS, LessonDocument, document_from_stored
+from search.facets import FACETS
 from search.text import query_terms
 
 FTS = "kb_search_fts"

@@ -16,7 +16,8 @@ from kb.choices import Marking
 from lessons.models import LessonPage
 from search import engine
 from search.backends import reset_backend
-from search.documents import FACETS, build_document, indexable_lessons
+from search.documents import build_document, indexable_lessons
+from search.facets import FACETS
 from search.models import OutboxEntry
 from search.text import stem
 from tests.factories import make_city, make_lesson, make_member
