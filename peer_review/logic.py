@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
+from kb.sanitise import plain_text
 
 from . import access, notices
 
@@ -37,7 +38,6 @@ from .models import (
     RoundState,
 )
 from .rules import Refused, log_step, require
-from .sanitize import plain_text
 from .workflow import WORKFLOW_NAME, ensure_peer_review_workflow
 
 __all__ = [

@@ -196,7 +196,7 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
     section = models.CharField(max_length=40, default="general")
-    body = models.TextField(help_text=_("Stored already sanitised (see peer_review.sanitize)."))
+    body = models.TextField(help_text=_("Stored already sanitised (see kb.sanitise)."))
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     resolved = models.BooleanField(default=False)
