@@ -31,14 +31,15 @@ from .discussion import (
 )
 from .models import (
     READING_STATES,
+    WORKFLOW_NAME,
     AssignmentState,
     Recommendation,
     ReviewAssignment,
     ReviewRound,
     RoundState,
+    ensure_peer_review_workflow,
 )
 from .rules import Refused, log_step, require
-from .workflow import WORKFLOW_NAME, ensure_peer_review_workflow
 
 __all__ = [
     "GENERAL",
