@@ -20,3 +20,11 @@ class PeerReviewConfig(AppConfig):
 
         post_save.connect(membership_changed, sender=Membership, dispatch_uid="pr_coordinators")
         post_delete.connect(membership_changed, sender=Membership, dispatch_uid="pr_coordinators")
+
+        from wagtail.signals import task_submitted
+
+        from .workflow import open_round_when_the_task_starts
+
+        # The workflow task is a model (models.py) that knows nothing of the rounds; a round
+        # opens when it starts, through Wagtail's own signal.
+        task_submitted.connect(open_round_when_the_task_starts, dispatch_uid="pr_open_round")

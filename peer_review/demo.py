@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from kb import access as kb_access
+from lessons.models import DebriefPage, LessonPage
 
 from . import logic
 from .models import Comment, ReviewAssignment, ReviewRound
@@ -31,8 +32,6 @@ def _user(username: str):
 
 
 def _page(external_id: str) -> Page:
-    from lessons.models import DebriefPage, LessonPage
-
     found = LessonPage.objects.filter(external_id=external_id).first()
     return found or DebriefPage.objects.get(external_id=external_id)
 

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kb.sanitise import clean_html, plain_text
+
 from . import access, notices
 from .models import READING_STATES, Comment, ReviewRound
 from .rules import log_step, require
-from .sanitize import clean_comment, plain_text
 
 GENERAL = "general"
 
@@ -52,7 +53,7 @@ def add_comment(
         raise ValidationError(
             "Anchor the comment to a section of the material.", code="known_section"
         )
-    body = clean_comment(body)
+    body = clean_html(body)
     if not plain_text(body).strip():
         raise ValidationError("Write something.", code="body_required")
     # The comment, its audit-log entry and its notifications (sent on commit by
@@ -76,7 +77,7 @@ def edit_comment(comment: Comment, *, by, body: str) -> Comment:
         "A comment is editable by its author for 15 minutes.",
         "edit_window",
     )
-    body = clean_comment(body)
+    body = clean_html(body)
     if not plain_text(body).strip():
         raise ValidationError("Write something.", code="body_required")
     with transaction.atomic():

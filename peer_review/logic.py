@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
+from kb.sanitise import plain_text
 
 from . import access, notices
 
@@ -30,9 +31,16 @@ from .discussion import (
     set_resolved,
     withdraw_comment,
 )
-from .models import READING_STATES, AssignmentState, ReviewAssignment, ReviewRound, RoundState
+from .models import (
+    READING_STATES,
+    WORKFLOW_NAME,
+    AssignmentState,
+    ReviewAssignment,
+    ReviewRound,
+    RoundState,
+    ensure_peer_review_workflow,
+)
 from .rules import Refused, log_step, require
-from .sanitize import plain_text
 from .transitions import (
     ACCEPT,
     DECIDE,
@@ -45,7 +53,6 @@ from .transitions import (
     WITHDRAW,
     Move,
 )
-from .workflow import WORKFLOW_NAME, ensure_peer_review_workflow
 
 __all__ = [
     "GENERAL",

@@ -1,7 +1,8 @@
-"""Review rounds, reviewer assignments and threaded comments of the city-to-city peer review.
+"""Review rounds, reviewer assignments and threaded comments of the city-to-city peer review,
+and the Wagtail workflow task that gates publication on a round's decision.
 
 State changes happen only in `peer_review.logic`; these models hold the data and answer
-simple questions about it.
+simple questions about it. What happens when the task starts is peer_review.workflow's.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 
-from .workflow import PeerReviewTask  # noqa: F401  (a model: Django must see it here)
+from kb.models import HomePage, Membership
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 DUE_SOON = datetime.timedelta(days=2)
@@ -173,8 +175,6 @@ class ReviewAssignment(models.Model):
 
     @property
     def reviewer_city(self):
-        from kb.models import Membership
-
         membership = Membership.objects.active().filter(user_id=self.reviewer_id).first()
         return membership.city if membership else None
 
@@ -196,7 +196,7 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
     section = models.CharField(max_length=40, default="general")
-    body = models.TextField(help_text=_("Stored already sanitised (see peer_review.sanitize)."))
+    body = models.TextField(help_text=_("Stored already sanitised (see kb.sanitise)."))
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     resolved = models.BooleanField(default=False)
@@ -232,3 +232,49 @@ class Comment(models.Model):
         while node.parent_id:
             node = node.parent
         return node
+
+
+WORKFLOW_NAME = "City-to-city peer review"
+TASK_NAME = "Peer review"
+
+
+class PeerReviewTask(Task):
+    """Waits for a review round's decision; nobody approves it by hand in the admin.
+
+    Starting it opens a round: peer_review.workflow receives Wagtail's `task_submitted`."""
+
+    class Meta:
+        verbose_name = _("peer review task")
+        verbose_name_plural = _("peer review tasks")
+
+    def get_actions(self, obj, user):
+        # The decision is recorded on the member site by the round's coordinator, with a
+        # rationale, through logic.decide(); an admin button would bypass its rules.
+        return []
+
+    def locked_for_user(self, obj, user):
+        # The material must not change under the reviewers' eyes.
+        return not user.is_superuser
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return _("Waits for the decision of a city-to-city peer review round")
+
+
+def ensure_peer_review_workflow() -> Workflow:
+    """The workflow with its task, assigned to the home page (idempotent). Migration 0002
+    does the same, so every debrief and lesson of every city uses it without setup."""
+    task = PeerReviewTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = PeerReviewTask.objects.create(name=TASK_NAME)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    home = HomePage.objects.first()
+    if home is not None:
+        WorkflowPage.objects.update_or_create(
+            page=Page.objects.get(pk=home.pk), defaults={"workflow": workflow}
+        )
+    return workflow

@@ -1,13 +1,16 @@
 """Admin wiring of the peer review: audit-log actions and listings for coordinators."""
 
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.models import WorkflowState
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import CoordinatorListingPolicy, PeerReviewGroup
-from .models import ReviewAssignment, ReviewRound
+from .models import WORKFLOW_NAME, ReviewAssignment, ReviewRound
 from .transitions import LOG_ACTIONS
-from .workflow import WORKFLOW_NAME, refuse_red_submission_by_non_recipient
+from .workflow import refuse_red_submission_by_non_recipient
 
 # Registered here, before the viewsets are, so they use it (not Django's model permissions).
 register_permission_policy(ReviewRound, CoordinatorListingPolicy(ReviewRound))
@@ -34,10 +37,6 @@ def refuse_publishing_material_sent_back_for_revision(request, page):
     """While peer review has sent material back ("revise"), it is resubmitted, not published:
     the admin's Publish button would otherwise bypass the round's decision. (During a round
     the workflow task locks the page, so no one but a superuser edits it.)"""
-    from django.shortcuts import redirect
-    from wagtail.admin import messages
-    from wagtail.models import WorkflowState
-
     if request.method != "POST" or "action-publish" not in request.POST:
         return None
     state = WorkflowState.objects.active().for_instance(page).select_related("workflow").first()

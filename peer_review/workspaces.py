@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Page, WorkflowState
 
+from lessons.models import DebriefPage, LessonPage
+
 from . import access
 from .forms import DeclineForm
 from .models import ENDORSING, AssignmentState, ReviewAssignment, ReviewRound, RoundState
@@ -61,8 +63,6 @@ def _reviewer_groups(user) -> dict[str, list[ReviewAssignment]]:
 
 
 def _author_side(user, membership) -> dict:
-    from lessons.models import DebriefPage, LessonPage
-
     city = membership.city
     city_pages = Page.objects.filter(
         Q(pk__in=LessonPage.objects.filter(owner_city=city).values("pk"))

@@ -21,11 +21,11 @@ from wagtail.log_actions import log
 from kb import access
 from kb.choices import ActionStatus
 from kb.notifications import notify, safe_title
+from kb.sanitise import clean_html
 
 from . import rules, transitions
 from .evidence import safe_file_name, validate_evidence_file
 from .models import Action, ProgressUpdate
-from .sanitise import clean_progress_text
 from .transitions import BY_NAME, MOVES, Move
 
 S = ActionStatus
@@ -109,7 +109,7 @@ def _record(action: Action, user, evidence: Evidence, status_from: str, status_t
     update = ProgressUpdate(
         action=action,
         author=user if getattr(user, "is_authenticated", False) else None,
-        text=clean_progress_text(evidence.note),
+        text=clean_html(evidence.note, paragraphs=True),
         link=evidence.link,
         status_from=status_from,
         status_to=status_to,

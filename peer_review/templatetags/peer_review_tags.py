@@ -2,8 +2,8 @@ from django import template
 from django.db.models import Exists, OuterRef
 from django.utils.safestring import mark_safe
 
+from kb.sanitise import clean_html
 from peer_review.models import ENDORSING, ReviewRound, RoundState
-from peer_review.sanitize import clean_comment
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 @register.filter
 def safe_comment(body: str) -> str:
     """Comment HTML, sanitised again on the way out (stored text is already clean)."""
-    return mark_safe(clean_comment(body))  # noqa: S308  (bleach output)
+    return mark_safe(clean_html(body))  # noqa: S308  (bleach output)
 
 
 @register.inclusion_tag("peer_review/endorsement_badge.html")

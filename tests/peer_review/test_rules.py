@@ -6,12 +6,11 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from wagtail.models import WorkflowState
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
 
 from kb.choices import Marking
 from peer_review import logic
-from peer_review.models import ReviewRound
-from peer_review.workflow import WORKFLOW_NAME
+from peer_review.models import WORKFLOW_NAME, ReviewRound
 from tests.factories import make_accepted_review, make_debrief, make_lesson, make_review_round
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +36,17 @@ def test_submitting_in_the_wagtail_admin_opens_a_round(cast):
     round = ReviewRound.objects.get(page_id=lesson.pk)
     assert round.number == 1 and round.submitted_by == cast.editor
     assert WorkflowState.objects.for_instance(lesson).get().current_task_state == round.task_state
+
+
+def test_a_workflow_of_another_task_opens_no_round(cast):
+    lesson = make_lesson(make_debrief(cast.nice), live=False)
+    lesson.save_revision(user=cast.editor)
+    sign_off = Workflow.objects.create(name="Sign-off")
+    WorkflowTask.objects.create(
+        workflow=sign_off, task=GroupApprovalTask.objects.create(name="Sign-off"), sort_order=0
+    )
+    sign_off.start(lesson, cast.editor)
+    assert not ReviewRound.objects.filter(page_id=lesson.pk).exists()
 
 
 def test_a_comment_is_editable_by_its_author_for_15_minutes_only(round, cast):
