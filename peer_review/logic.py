@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
+from kb.directory import current_membership
 
 from . import access, notices
 
@@ -29,7 +30,6 @@ from .discussion import (
     withdraw_comment,
 )
 from .models import (
-    READING_STATES,
     AssignmentState,
     Recommendation,
     ReviewAssignment,
@@ -66,8 +66,8 @@ __all__ = [
 def submit_for_review(page, *, by) -> ReviewRound:
     """A city editor sends a debrief or lesson to peer review (starts the workflow)."""
     page = page.specific
-    require(access.membership(by) is not None, "Only members submit material.", "members_only")
-    m = access.membership(by)
+    require(current_membership(by) is not None, "Only members submit material.", "members_only")
+    m = current_membership(by)
     require(
         by.is_superuser or (m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city submits its material for peer review.",
@@ -116,9 +116,6 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
             coordinator=previous.coordinator if previous else None,
         )
         log_step(round, "peer_review.round_opened", by)
-    if round.coordinator is not None:
-        # The coordinator in charge reads the material again for the new round.
-        kb_access.forget_viewer(round.coordinator)
     notices.round_opened(round)
     return round
 
@@ -132,7 +129,7 @@ def resubmit(page, *, by) -> ReviewRound:
         "Only material sent back for revision is resubmitted.",
         "resubmit_after_revise",
     )
-    m = access.membership(by)
+    m = current_membership(by)
     require(
         by.is_superuser or bool(m and m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city resubmits its material.",
@@ -178,7 +175,7 @@ def invite(
         "coordinator_only",
     )
     require(round.is_open, "This round is closed.", "round_open")
-    m = access.membership(reviewer)
+    m = current_membership(reviewer)
     if m is None or not m.is_reviewer:
         raise ValidationError(
             "This person is not a current peer reviewer.", code="current_reviewer"
@@ -214,7 +211,6 @@ def invite(
             # The first coordinator to invite takes charge (and may read the material).
             round.coordinator = by
             round.save(update_fields=["coordinator"])
-            kb_access.forget_viewer(by)
         log_step(
             round, "peer_review.invited", by, reviewer=reviewer.get_username(), city=m.city.name
         )
@@ -249,8 +245,6 @@ def accept(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
         fresh.save(update_fields=["state", "responded_at"])
         log_step(fresh.round, "peer_review.accepted", by, reviewer=by.get_username())
         notices.accepted(fresh)
-    # The reviewer may now read the material: drop the cached access answer.
-    kb_access.forget_viewer(by)
     return _done(assignment, fresh)
 
 
@@ -299,7 +293,6 @@ def withdraw(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
         fresh.state = AssignmentState.WITHDRAWN
         fresh.save(update_fields=["state"])
         log_step(fresh.round, "peer_review.withdrawn", by, reviewer=fresh.reviewer.get_username())
-    kb_access.forget_viewer(fresh.reviewer)
     return _done(assignment, fresh)
 
 
@@ -380,9 +373,5 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
                 task_state.workflow_state.update(user=None)
             else:
                 task_state.reject(user=by, comment=comment)
-    for assignment in round.assignments.filter(state__in=READING_STATES):
-        kb_access.forget_viewer(assignment.reviewer)
-    kb_access.forget_viewer(round.coordinator)
-    kb_access.forget_viewer(by)
     notices.decided(round)
     return round

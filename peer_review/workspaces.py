@@ -10,6 +10,9 @@ from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Page, WorkflowState
 
+from kb.directory import current_membership
+from lessons.models import DebriefPage, LessonPage
+
 from . import access
 from .forms import DeclineForm
 from .models import ENDORSING, AssignmentState, ReviewAssignment, ReviewRound, RoundState
@@ -61,8 +64,6 @@ def _reviewer_groups(user) -> dict[str, list[ReviewAssignment]]:
 
 
 def _author_side(user, membership) -> dict:
-    from lessons.models import DebriefPage, LessonPage
-
     city = membership.city
     city_pages = Page.objects.filter(
         Q(pk__in=LessonPage.objects.filter(owner_city=city).values("pk"))
@@ -91,7 +92,7 @@ def _author_side(user, membership) -> dict:
 @login_required
 def workspace(request):
     user = request.user
-    membership = access.membership(user)
+    membership = current_membership(user)
     groups = _reviewer_groups(user)
     context = {
         "groups": groups,

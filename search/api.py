@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from kb import access
 from kb.api.schemas import AttackTypeSlug, IncidentTypeValue, Message, PhaseValue, ThemeSlug
 from kb.choices import ActionStatus
+from lessons import access
 from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.forms import MAX_PAGE, PER_PAGE
