@@ -4,6 +4,7 @@ lookup of a user's current membership, which every part asks for (`current_membe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,26 +26,30 @@ T = TypeVar("T")
 
 # --- Who the user is now ----------------------------------------------------------------
 # Answers about a user (their membership here, their Viewer in kb.access) are kept on the
-# user object, so they live for one request at most. They are also dropped as soon as a
-# membership or a read grant changes in this process: `rights_changed` is connected to
-# those models' signals (kb/signals.py, peer_review/apps.py), so no transition has to
-# remember to drop a cache, and a user object held across a change cannot answer stale.
-_rights_version = 0
+# user object, so they live for one request at most. They are also dropped as soon as the
+# user's membership or read grants change in this process: receivers of those models'
+# signals call `rights_changed` (kb/signals.py, peer_review/access.py), so no transition
+# has to remember to drop a cache, and a user object held across a change cannot answer
+# stale.
+_stamps = itertools.count(1)  # next() is atomic: two changes never share a stamp
+_changed_at: dict[int, int] = {}  # user id -> stamp of the last change to their rights
 
 
-def rights_changed(**kwargs) -> None:
-    """Signal receiver: a membership or a read grant changed; every kept answer is void."""
-    global _rights_version
-    _rights_version += 1
+def rights_changed(*user_ids: int | None) -> None:
+    """These users' membership or read grants changed: what is kept about them is void."""
+    for pk in user_ids:
+        if pk is not None:
+            _changed_at[pk] = next(_stamps)
 
 
 def kept_on_user(user, name: str, compute: Callable[[object], T]) -> T:
-    """compute(user), kept on the user object as `name` until the next rights_changed()."""
+    """compute(user), kept on the user object as `name` until rights_changed(user.pk)."""
+    stamp = _changed_at.get(user.pk, 0)
     kept = getattr(user, name, None)
-    if kept is not None and kept[0] == _rights_version:
+    if kept is not None and kept[0] == stamp:
         return kept[1]
     value = compute(user)
-    setattr(user, name, (_rights_version, value))
+    setattr(user, name, (stamp, value))
     return value
 
 

@@ -17,6 +17,6 @@ def give_city_its_page(sender, instance: City, raw=False, **kwargs):
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def sync_groups_after_membership_change(sender, instance: Membership, raw=False, **kwargs):
-    rights_changed()
+    rights_changed(instance.user_id)
     if not raw:
         sync_user_groups(instance.user)

@@ -23,7 +23,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from kb.access import can_view, grant_allowed, grant_allowed_q, viewer_for
-from kb.directory import current_membership
+from kb.directory import current_membership, rights_changed
 from lessons.access import debrief_q, lesson_q
 from lessons.models import DebriefPage, LessonPage
 
@@ -220,3 +220,18 @@ def reviewer_grants(user) -> set[int]:
         pages = model.objects.filter(pk__in=page_ids).filter(grant_allowed_q(user.pk, model))
         granted |= set(pages.values_list("pk", flat=True))
     return granted
+
+
+# Receivers (connected in PeerReviewConfig.ready()): accepting, withdrawing, taking charge
+# of or closing a round changes who may read its material.
+
+
+def assignment_changed(sender, instance: ReviewAssignment, **kwargs) -> None:
+    rights_changed(instance.reviewer_id)
+
+
+def round_changed(sender, instance: ReviewRound, **kwargs) -> None:
+    reviewers = ReviewAssignment.objects.filter(round_id=instance.pk).values_list(
+        "reviewer_id", flat=True
+    )
+    rights_changed(instance.coordinator_id, *reviewers)
