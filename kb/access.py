@@ -1,33 +1,42 @@
-"""The access policy: the one place that answers "may this user see this?".
+"""The access policy's core: the one place that answers "may this user see this?".
 
-Every channel (pages, listings, search, similar cases, API, exports, feeds, e-mails)
-asks here, either per item (`can_view`) or as a queryset filter (`visible_lessons`,
-`visible_debriefs`), so the rule is written once.
-
-The rule (Traffic Light Protocol 2.0):
+The rule (Traffic Light Protocol 2.0) is stated once, in `RULE`: each marking opens an item
+to some audiences, and each audience says how it recognises a reader three ways, which
+therefore cannot drift apart: as a test on an item's values (`may_read`), as a filter on a
+marked model (`marking_q`) and as search-index tokens (`marking_tokens`, `viewer_tokens`).
 - TLP:CLEAR: everyone, including anonymous visitors;
 - TLP:GREEN: every current member of the network;
 - TLP:AMBER: current members of the owning city and of the cities it is shared with;
 - TLP:AMBER+STRICT: current members of the owning city;
 - TLP:RED: the named recipients, while they are current members;
 - plus any extra grant registered by another part (peer review grants assigned
-  reviewers read access to what they review for the life of the round); a grant on a
-  lesson also opens its debrief, read as the context of the lesson (not its other lessons).
-A lesson is visible only when its own rule AND its debrief's rule allow it, so a lesson
-is never less restricted than the rule its owner chose for the debrief.
+  reviewers read access to what they review for the life of the round); a grant never
+  opens TLP:RED to someone it does not name (`grant_allowed`).
 Superusers (platform administrators) see everything.
+
+The page types that carry a marking live in higher layers (lessons/): they register here
+(`register_marked_page`, from their AppConfig.ready()) with the filter that applies the
+rule to them, so every channel below them (notifications, the admin) can ask `can_view`
+or `hidden_pages` about any page. lessons/access.py holds the rule for debriefs and lessons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from wagtail.models import Page
 
 from kb.choices import MARKING_ORDER, Marking
+from kb.directory import current_membership, forget_kept_answers, forget_membership, kept_on_user
 
-_VIEWER_CACHE_ATTR = "_kb_viewer"
+_VIEWER_ATTR = "_kb_viewer"
+PUBLIC_TOKEN = "public"
+MEMBER_TOKEN = "member"
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class Viewer:
     is_member: bool = False
     is_superuser: bool = False
     granted_page_ids: frozenset[int] = field(default_factory=frozenset)
-    # Debriefs readable as the context of a granted lesson; they open no other lesson.
+    # Pages readable as the context of a granted page (a lesson's debrief); they open no more.
     context_page_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -49,184 +58,189 @@ class Viewer:
 
 ANONYMOUS = Viewer()
 
-# Other parts add read grants (page ids a user may read beyond the marking rule).
-_grant_providers: list[Callable[[object], set[int]]] = []
+
+class Item(NamedTuple):
+    """The values of a marked item the rule reads."""
+
+    marking: Marking
+    owner_city_id: int | None
+    shared_city_ids: Collection[int]
+    recipient_ids: Collection[int]
 
 
-def register_grant_provider(provider: Callable[[object], set[int]]) -> None:
-    if provider not in _grant_providers:
-        _grant_providers.append(provider)
+# --- The rule ----------------------------------------------------------------------------
 
 
-def viewer_for(user) -> Viewer:
-    """Resolve (once per user object) who is asking."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ANONYMOUS
-    cached = getattr(user, _VIEWER_CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    if not user.is_active:
-        viewer = ANONYMOUS
-    else:
-        from kb.models import Membership
+class Audience:
+    """One kind of reader a marking opens an item to."""
 
-        membership = Membership.objects.active().filter(user_id=user.pk).first()
-        grants: set[int] = set()
-        if membership is not None:
-            for provider in _grant_providers:
-                grants |= set(provider(user))
-        viewer = Viewer(
-            user_id=user.pk,
-            city_id=membership.city_id if membership else None,
-            is_member=membership is not None,
-            is_superuser=user.is_superuser,
-            granted_page_ids=frozenset(grants),
-            context_page_ids=_context_debriefs(user, grants),
-        )
-    setattr(user, _VIEWER_CACHE_ATTR, viewer)
-    return viewer
+    members_only = True  # only current members of the network belong to it
+
+    def admits(self, viewer: Viewer, item: Item) -> bool:
+        raise NotImplementedError
+
+    def where(self, viewer: Viewer, model: type[Model], prefix: str) -> Q | None:
+        """admits() as a filter on `model` rows (None: no condition beyond the marking)."""
+        raise NotImplementedError
+
+    def tokens(self, item: Item) -> list[str]:
+        """The index tokens of this audience on an item."""
+        raise NotImplementedError
+
+    def viewer_token(self, viewer: Viewer) -> str:
+        """The token a viewer of this audience holds."""
+        raise NotImplementedError
+
+    def reaches(self, viewer: Viewer) -> bool:
+        return viewer.is_member or not self.members_only
 
 
-def _context_debriefs(user, granted: set[int]) -> frozenset[int]:
-    """The debriefs of the granted lessons, but a TLP:RED debrief only for its recipients
-    (a reviewer named on a RED lesson is not thereby named on its debrief)."""
-    if not granted:
-        return frozenset()
-    from lessons.models import DebriefPage, LessonPage
+class Everyone(Audience):
+    members_only = False
 
-    parents = LessonPage.objects.filter(pk__in=granted).values("debrief_id")
-    debriefs = DebriefPage.objects.filter(pk__in=parents).exclude(
-        Q(marking=Marking.RED) & ~Q(recipients__id=user.pk)
+    def admits(self, viewer, item):
+        return True
+
+    def where(self, viewer, model, prefix):
+        return None
+
+    def tokens(self, item):
+        return [PUBLIC_TOKEN]
+
+    def viewer_token(self, viewer):
+        return PUBLIC_TOKEN
+
+
+class Members(Audience):
+    def admits(self, viewer, item):
+        return True
+
+    def where(self, viewer, model, prefix):
+        return None
+
+    def tokens(self, item):
+        return [MEMBER_TOKEN]
+
+    def viewer_token(self, viewer):
+        return MEMBER_TOKEN
+
+
+class OwnerCity(Audience):
+    def admits(self, viewer, item):
+        return viewer.city_id == item.owner_city_id
+
+    def where(self, viewer, model, prefix):
+        return Q(**{f"{prefix}owner_city_id": viewer.city_id})
+
+    def tokens(self, item):
+        return [f"city:{item.owner_city_id}"]
+
+    def viewer_token(self, viewer):
+        return f"city:{viewer.city_id}"
+
+
+class SharedCities(Audience):
+    def admits(self, viewer, item):
+        return viewer.city_id in item.shared_city_ids
+
+    def where(self, viewer, model, prefix):
+        shared = model.shared_with.through.objects.filter(city_id=viewer.city_id)
+        return Q(**{f"{prefix}pk__in": shared.values(f"{model._meta.model_name}_id")})
+
+    def tokens(self, item):
+        return sorted(f"city:{pk}" for pk in item.shared_city_ids)
+
+    def viewer_token(self, viewer):
+        return f"city:{viewer.city_id}"
+
+
+class Recipients(Audience):
+    def admits(self, viewer, item):
+        return viewer.user_id in item.recipient_ids
+
+    def where(self, viewer, model, prefix):
+        named = model.recipients.through.objects.filter(user_id=viewer.user_id)
+        return Q(**{f"{prefix}pk__in": named.values(f"{model._meta.model_name}_id")})
+
+    def tokens(self, item):
+        return sorted(f"user:{pk}" for pk in item.recipient_ids)
+
+    def viewer_token(self, viewer):
+        return f"user:{viewer.user_id}"
+
+
+EVERYONE, MEMBERS, OWNER_CITY, SHARED_CITIES, RECIPIENTS = (
+    Everyone(),
+    Members(),
+    OwnerCity(),
+    SharedCities(),
+    Recipients(),
+)
+AUDIENCES = (EVERYONE, MEMBERS, OWNER_CITY, SHARED_CITIES, RECIPIENTS)
+
+RULE: dict[Marking, tuple[Audience, ...]] = {
+    Marking.CLEAR: (EVERYONE,),
+    Marking.GREEN: (MEMBERS,),
+    Marking.AMBER: (OWNER_CITY, SHARED_CITIES),
+    Marking.AMBER_STRICT: (OWNER_CITY,),
+    Marking.RED: (RECIPIENTS,),
+}
+# Markings that name their readers: a grant does not open them to anyone else.
+NAMED_ONLY = [marking for marking, audiences in RULE.items() if audiences == (RECIPIENTS,)]
+
+
+def may_read(
+    marking: str,
+    owner_city_id: int | None,
+    shared_city_ids: Collection[int],
+    recipient_ids: Collection[int],
+    viewer: Viewer,
+) -> bool:
+    """The rule on plain values: may this viewer read an item so marked (grants aside)?"""
+    if viewer.is_superuser:
+        return True
+    item = Item(Marking(marking), owner_city_id, shared_city_ids, recipient_ids)
+    return any(a.reaches(viewer) and a.admits(viewer, item) for a in RULE[item.marking])
+
+
+def marking_q(viewer: Viewer, model: type[Model], prefix: str = "") -> Q:
+    """The rule as a filter on `model` (a marked model), or on its `prefix`-related rows."""
+    if viewer.is_superuser:
+        # Never an empty Q(): OR-ed with another Q, it would vanish instead of allowing all.
+        return Q(**{f"{prefix}pk__isnull": False})
+    clauses = []
+    for marking, audiences in RULE.items():
+        conditions = [a.where(viewer, model, prefix) for a in audiences if a.reaches(viewer)]
+        if not conditions:
+            continue
+        clause = Q(**{f"{prefix}marking": marking})
+        if None not in conditions:
+            clause &= reduce(or_, conditions)
+        clauses.append(clause)
+    return reduce(or_, clauses)
+
+
+def grant_allowed(marking: str, recipient_ids: Collection[int], user_id: int | None) -> bool:
+    """May a read grant (peer review's) open an item so marked to this user?"""
+    return Marking(marking) not in NAMED_ONLY or user_id in recipient_ids
+
+
+def grant_allowed_q(user_id: int | None, model: type[Model], prefix: str = "") -> Q:
+    """grant_allowed() as a filter on `model` rows."""
+    named = model.recipients.through.objects.filter(user_id=user_id)
+    return ~Q(**{f"{prefix}marking__in": NAMED_ONLY}) | Q(
+        **{f"{prefix}pk__in": named.values(f"{model._meta.model_name}_id")}
     )
-    return frozenset(debriefs.values_list("pk", flat=True))
-
-
-def forget_viewer(user) -> None:
-    """Drop the cached answer after a membership or grant changed."""
-    if user is not None and hasattr(user, _VIEWER_CACHE_ATTR):
-        delattr(user, _VIEWER_CACHE_ATTR)
 
 
 def less_restricted(marking: str, than: str) -> bool:
     return MARKING_ORDER.index(Marking(marking)) < MARKING_ORDER.index(Marking(than))
 
 
-def marking_q(viewer: Viewer, model, prefix: str = "") -> Q:
-    """The marking rule for one marked model, as a filter on `prefix`-related rows."""
-    p = prefix
-    allowed = Q(**{f"{p}marking": Marking.CLEAR})
-    if not viewer.is_member:
-        return allowed
-    shared = model.shared_with.through.objects.filter(city_id=viewer.city_id)
-    named = model.recipients.through.objects.filter(user_id=viewer.user_id)
-    fk = f"{model._meta.model_name}_id"
-    allowed |= Q(**{f"{p}marking": Marking.GREEN})
-    allowed |= Q(
-        **{
-            f"{p}marking__in": [Marking.AMBER, Marking.AMBER_STRICT],
-            f"{p}owner_city_id": viewer.city_id,
-        }
-    )
-    allowed |= Q(**{f"{p}marking": Marking.AMBER, f"{p}pk__in": shared.values(fk)})
-    allowed |= Q(**{f"{p}marking": Marking.RED, f"{p}pk__in": named.values(fk)})
-    return allowed
-
-
-def _granted(viewer: Viewer, prefix: str = "") -> Q:
-    if not viewer.granted_page_ids:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}pk__in": viewer.granted_page_ids})
-
-
-def debrief_q(viewer: Viewer) -> Q:
-    from lessons.models import DebriefPage
-
-    context = Q(pk__in=viewer.context_page_ids) if viewer.context_page_ids else Q(pk__in=[])
-    return marking_q(viewer, DebriefPage) | _granted(viewer) | context
-
-
-def lesson_q(viewer: Viewer) -> Q:
-    from lessons.models import DebriefPage, LessonPage
-
-    own = marking_q(viewer, LessonPage) | _granted(viewer)
-    # A reviewer granted a lesson may read the debrief context it sits in.
-    parent = marking_q(viewer, DebriefPage, "debrief__") | _granted(viewer, "debrief__")
-    parent |= _granted(viewer)
-    return own & parent
-
-
-def visible_lessons(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every live lesson the user may see."""
-    from lessons.models import LessonPage
-
-    qs = queryset if queryset is not None else LessonPage.objects.all()
-    qs = qs.live()
-    viewer = viewer_for(user)
-    if viewer.is_superuser:
-        return qs
-    return qs.filter(lesson_q(viewer))
-
-
-def hidden_pages(user) -> QuerySet | None:
-    """Marked pages, live or draft, this user may not see (a page-id subquery for the
-    admin's listings and permission checks); None when nothing is hidden."""
-    from wagtail.models import Page
-
-    from lessons.models import DebriefPage, LessonPage
-
-    viewer = viewer_for(user)
-    if viewer.is_superuser:
-        return None
-    # "All but the visible ones": exclude() over nullable columns would let rows through.
-    lessons = LessonPage.objects.exclude(
-        pk__in=LessonPage.objects.filter(lesson_q(viewer)).values("pk")
-    )
-    debriefs = DebriefPage.objects.exclude(
-        pk__in=DebriefPage.objects.filter(debrief_q(viewer)).values("pk")
-    )
-    return Page.objects.filter(
-        Q(pk__in=lessons.values("pk")) | Q(pk__in=debriefs.values("pk"))
-    ).values("pk")
-
-
-def can_view_any_state(user, page) -> bool:
-    """can_view() for the admin: drafts and unpublished pages count too."""
-    hidden = hidden_pages(user)
-    return hidden is None or not hidden.filter(pk=page.pk).exists()
-
-
-def visible_debriefs(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every live debrief the user may see."""
-    from lessons.models import DebriefPage
-
-    qs = queryset if queryset is not None else DebriefPage.objects.all()
-    qs = qs.live()
-    viewer = viewer_for(user)
-    if viewer.is_superuser:
-        return qs
-    return qs.filter(debrief_q(viewer))
-
-
-def can_view(user, page) -> bool:
-    """May this user see this page on the member site (or any other channel)?"""
-    from lessons.models import DebriefPage, LessonPage
-
-    page = page.specific if type(page).__name__ == "Page" else page
-    if isinstance(page, LessonPage):
-        return visible_lessons(user).filter(pk=page.pk).exists()
-    if isinstance(page, DebriefPage):
-        return visible_debriefs(user).filter(pk=page.pk).exists()
-    return True
-
-
 # --- The same rule as tokens, for search engines -----------------------------------------
 # An indexed lesson carries two token lists (its own marking's and its debrief's); a viewer
 # carries the tokens they hold. The lesson matches when both lists share a token with the
-# viewer, or its id is among the viewer's grants. This is marking_q() in another form;
-# tests/kb/test_access_policy.py proves the two agree on every cell of the matrix.
-
-PUBLIC_TOKEN = "public"
-MEMBER_TOKEN = "member"
+# viewer, or its id is among the viewer's grants.
 
 
 def marking_tokens(
@@ -236,17 +250,8 @@ def marking_tokens(
     recipient_ids: Iterable[int] = (),
 ) -> list[str]:
     """Tokens of whoever may read an item under this marking and these sharing lists."""
-    marking = Marking(marking)
-    if marking == Marking.CLEAR:
-        return [PUBLIC_TOKEN]
-    if marking == Marking.GREEN:
-        return [MEMBER_TOKEN]
-    if marking == Marking.AMBER_STRICT:
-        return [f"city:{owner_city_id}"]
-    if marking == Marking.AMBER:
-        shared = sorted(f"city:{pk}" for pk in shared_city_ids)
-        return [f"city:{owner_city_id}", *shared]
-    return sorted(f"user:{pk}" for pk in recipient_ids)
+    item = Item(Marking(marking), owner_city_id, tuple(shared_city_ids), tuple(recipient_ids))
+    return [token for audience in RULE[item.marking] for token in audience.tokens(item)]
 
 
 def item_tokens(item) -> list[str]:
@@ -264,18 +269,122 @@ def viewer_tokens(user) -> list[str] | None:
     viewer = viewer_for(user)
     if viewer.is_superuser:
         return None
-    if not viewer.is_member:
-        return [PUBLIC_TOKEN]
-    return [PUBLIC_TOKEN, MEMBER_TOKEN, f"city:{viewer.city_id}", f"user:{viewer.user_id}"]
+    tokens = [a.viewer_token(viewer) for a in AUDIENCES if a.reaches(viewer)]
+    return list(dict.fromkeys(tokens))
+
+
+# --- Who is asking -----------------------------------------------------------------------
+
+# Other parts add read grants (page ids a user may read beyond the marking rule), and the
+# pages a grant opens as context (a granted lesson's debrief).
+_grant_providers: list[Callable[[object], Iterable[int]]] = []
+_context_providers: list[Callable[[object, frozenset[int]], Iterable[int]]] = []
+
+
+def register_grant_provider(provider: Callable[[object], Iterable[int]]) -> None:
+    if provider not in _grant_providers:
+        _grant_providers.append(provider)
+
+
+def register_context_provider(provider: Callable[[object, frozenset[int]], Iterable[int]]):
+    """provider(user, granted page ids): the pages readable as the context of those grants."""
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+
+
+def _resolve_viewer(user) -> Viewer:
+    if not user.is_active:
+        return ANONYMOUS
+    membership = current_membership(user)
+    if membership is None:
+        return Viewer(user_id=user.pk, is_superuser=user.is_superuser)
+    grants = frozenset(pk for provider in _grant_providers for pk in provider(user))
+    context: frozenset[int] = frozenset()
+    if grants:
+        context = frozenset(pk for provider in _context_providers for pk in provider(user, grants))
+    return Viewer(
+        user_id=user.pk,
+        city_id=membership.city_id,
+        is_member=True,
+        is_superuser=user.is_superuser,
+        granted_page_ids=grants,
+        context_page_ids=context,
+    )
+
+
+def viewer_for(user) -> Viewer:
+    """Who is asking: resolved once per user object, and again after a membership or grant
+    changed (kb.directory.rights_changed)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    return kept_on_user(user, _VIEWER_ATTR, _resolve_viewer)
+
+
+def forget_viewer(user) -> None:
+    """Drop this user object's kept answers now (changes through the models' signals need
+    no call: see kb.directory.rights_changed)."""
+    forget_kept_answers(user, _VIEWER_ATTR)
+    forget_membership(user)
 
 
 def granted_ids(user) -> frozenset[int]:
     return viewer_for(user).granted_page_ids
 
 
-def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every action (of the oversight tracker) whose lesson the user may see."""
-    from lessons.tracking.models import Action
+# --- Marked page types -------------------------------------------------------------------
 
-    qs = queryset if queryset is not None else Action.objects.all()
-    return qs.filter(recommendation__lesson__in=visible_lessons(user).values("pk"))
+_marked_pages: dict[type[Page], Callable[[Viewer], Q]] = {}
+
+
+def register_marked_page(model: type[Page], rule: Callable[[Viewer], Q]) -> None:
+    """`model`'s pages carry a marking; rule(viewer) filters those the viewer may read (the
+    marking rule, the grants, and whatever else the page type adds, e.g. a parent's rule)."""
+    _marked_pages[model] = rule
+
+
+def _rule_for(model: type) -> Callable[[Viewer], Q] | None:
+    for marked, rule in _marked_pages.items():
+        if issubclass(model, marked):
+            return rule
+    return None
+
+
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """The live pages of `queryset` (of a registered marked page type) the user may see."""
+    rule = _rule_for(queryset.model)
+    if rule is None:
+        raise LookupError(f"{queryset.model.__name__} is not a registered marked page type")
+    queryset = queryset.live()
+    viewer = viewer_for(user)
+    return queryset if viewer.is_superuser else queryset.filter(rule(viewer))
+
+
+def can_view(user, page) -> bool:
+    """May this user see this page on the member site (or any other channel)?"""
+    page = page.specific if type(page) is Page else page
+    if _rule_for(type(page)) is None:
+        return True
+    return visible(user, type(page).objects.filter(pk=page.pk)).exists()
+
+
+def hidden_pages(user) -> QuerySet | None:
+    """Marked pages, live or draft, this user may not see (a page-id subquery for the
+    admin's listings and permission checks); None when nothing is hidden."""
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return None
+    # "All but the visible ones": exclude() over nullable columns would let rows through.
+    hidden = [
+        model.objects.exclude(pk__in=model.objects.filter(rule(viewer)).values("pk"))
+        for model, rule in _marked_pages.items()
+    ]
+    if not hidden:
+        return None
+    either = reduce(or_, (Q(pk__in=pages.values("pk")) for pages in hidden))
+    return Page.objects.filter(either).values("pk")
+
+
+def can_view_any_state(user, page) -> bool:
+    """can_view() for the admin: drafts and unpublished pages count too."""
+    hidden = hidden_pages(user)
+    return hidden is None or not hidden.filter(pk=page.pk).exists()

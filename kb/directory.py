@@ -1,7 +1,12 @@
 """Business rules of the member directory: cities get a page and an editors group;
-memberships put users in the groups that give them their Wagtail permissions."""
+memberships put users in the groups that give them their Wagtail permissions; and the one
+lookup of a user's current membership, which every part asks for (`current_membership`)."""
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -15,6 +20,63 @@ EDITORS_GROUP = "Editors"
 # No publish_page: a city's material is published by the peer-review workflow once the
 # round's decision endorses it, never directly by an editor.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+
+
+T = TypeVar("T")
+
+# --- Who the user is now ----------------------------------------------------------------
+# Answers about a user (their membership here, their Viewer in kb.access) are kept on the
+# user object, so they live for one request at most. They are also dropped as soon as the
+# user's membership or read grants change in this process: receivers of those models'
+# signals call `rights_changed` (kb/signals.py, peer_review/access.py), so no transition
+# has to remember to drop a cache, and a user object held across a change cannot answer
+# stale.
+_stamps = itertools.count(1)  # next() is atomic: two changes never share a stamp
+_changed_at: dict[int, int] = {}  # user id -> stamp of the last change to their rights
+
+
+def rights_changed(*user_ids: int | None) -> None:
+    """These users' membership or read grants changed: what is kept about them is void."""
+    for pk in user_ids:
+        if pk is not None:
+            _changed_at[pk] = next(_stamps)
+
+
+def kept_on_user(user, name: str, compute: Callable[[object], T]) -> T:
+    """compute(user), kept on the user object as `name` until rights_changed(user.pk)."""
+    stamp = _changed_at.get(user.pk, 0)
+    kept = getattr(user, name, None)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    value = compute(user)
+    setattr(user, name, (stamp, value))
+    return value
+
+
+def forget_kept_answers(user, *names: str) -> None:
+    for name in names:
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
+
+
+_MEMBERSHIP_ATTR = "_kb_membership"
+
+
+def _open_membership(user) -> Membership | None:
+    memberships = Membership.objects.active().select_related("city", "organisation")
+    return memberships.filter(user_id=user.pk).first()
+
+
+def current_membership(user) -> Membership | None:
+    """The user's open membership (city and organisation loaded); None for anonymous
+    visitors and users outside the network. Looked up once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return kept_on_user(user, _MEMBERSHIP_ATTR, _open_membership)
+
+
+def forget_membership(user) -> None:
+    forget_kept_answers(user, _MEMBERSHIP_ATTR)
 
 
 def city_editors_group_name(city: City) -> str:
@@ -61,9 +123,7 @@ def editors_group() -> Group:
 
 def sync_user_groups(user) -> None:
     """Put the user in exactly the editor groups their current membership calls for."""
-    from kb import access
-
-    membership = Membership.objects.active().filter(user=user).select_related("city").first()
+    membership = current_membership(user)
     wanted: set[Group] = set()
     if membership and membership.is_editor:
         wanted = {
@@ -76,7 +136,6 @@ def sync_user_groups(user) -> None:
     current = set(user.groups.filter(pk__in=managed.values("pk")))
     user.groups.remove(*(current - wanted))
     user.groups.add(*(wanted - current))
-    access.forget_viewer(user)
 
 
 def add_city(name: str, country: str, languages: list[str] | None = None) -> tuple[City, bool]:

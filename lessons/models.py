@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from kb import access
 from kb.choices import CapabilityElement, IncidentType, Phase
 from kb.models.marking import MarkedContent
 
@@ -90,12 +91,9 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
         return [line.strip() for line in self.agencies.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from kb import access
-
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = (
-            access.visible_lessons(request.user)
-            .filter(debrief_id=self.pk)
+            access.visible(request.user, LessonPage.objects.filter(debrief_id=self.pk))
             .prefetch_related("themes")
             .order_by("path")
         )
@@ -147,13 +145,10 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
         return super().full_clean(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from kb import access
-
         context = super().get_context(request, *args, **kwargs)
         context["debrief"] = self.debrief
         context["siblings"] = (
-            access.visible_lessons(request.user)
-            .filter(debrief_id=self.debrief_id)
+            access.visible(request.user, LessonPage.objects.filter(debrief_id=self.debrief_id))
             .exclude(pk=self.pk)
             .order_by("path")
         )
@@ -174,6 +169,3 @@ class Recommendation(Orderable):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-from lessons.tracking.models import Action, ProgressUpdate  # noqa: E402,F401  (the tracker)

@@ -11,7 +11,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
 from kb import access
+from kb.admin_permissions import MarkedPagePermissionTester
 from kb.choices import Marking
+from kb.models import CityPage
 
 
 def marking_panels() -> MultiFieldPanel:
@@ -63,8 +65,6 @@ class MarkedPageMixin:
 
     def sync_placement(self) -> None:
         """Derive the owning city (and a lesson's debrief) from where the page sits."""
-        from kb.models import CityPage
-
         if not self.path or self.depth < 3:
             return
         city_path = self.path[: Page.steplen * 3]
@@ -72,9 +72,8 @@ class MarkedPageMixin:
         if city_page is not None:
             self.owner_city_id = city_page.city_id
         if hasattr(self, "debrief_id") and self.depth > 4:
-            from lessons.models import DebriefPage
-
-            debrief = DebriefPage.objects.filter(path=self.path[: Page.steplen * 4]).first()
+            debriefs = self._meta.get_field("debrief").related_model.objects
+            debrief = debriefs.filter(path=self.path[: Page.steplen * 4]).first()
             self.debrief_id = debrief.pk if debrief else None
 
     def serve(self, request, *args, **kwargs):
@@ -92,8 +91,6 @@ class MarkedPageMixin:
 
     def permissions_for_user(self, user):
         # In the admin too, a page kb.access hides allows nothing (kb/admin_permissions.py).
-        from kb.admin_permissions import MarkedPagePermissionTester
-
         return MarkedPagePermissionTester(user, self)
 
     def get_admin_display_title(self):

@@ -3,14 +3,14 @@ from wagtail.signals import post_page_move
 
 from kb import dataversion
 
+from .models import DebriefPage, LessonPage
+
 
 @receiver(post_page_move)
 def resync_placement_after_move(sender, instance, **kwargs):
     """A moved debrief (or lesson) takes its new city, and its lessons their debrief:
     who may read them depends on it. Wagtail saves the moved page as a plain Page, so
     the pages' own save() does not run."""
-    from lessons.models import DebriefPage, LessonPage
-
     for model in (DebriefPage, LessonPage):
         moved = model.objects.filter(path__startswith=instance.path)
         for page in moved:

@@ -1,6 +1,6 @@
 """Member-site listings of lessons: the filtered index and the RSS feed.
 
-Both read lessons only through `kb.access.visible_lessons`, so what a list or a feed
+Both read lessons only through `lessons.access.visible_lessons`, so what a list or a feed
 shows is exactly what the reader could open.
 """
 
@@ -15,10 +15,10 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from kb import access
 from kb.choices import Phase
 from kb.directory import city_name
 from kb.models import AttackType, City, Theme
+from lessons import access
 
 LESSONS_PER_PAGE = 20
 FEED_SIZE = 30

@@ -1,9 +1,10 @@
 """Who takes part in a round, what they see of it, and the read grants the round gives.
 
-The page-level rule stays in kb.access; this module says who is *involved* in a round (and
-so may read its comments and recommendations), which rounds each listing shows, and when
-the title of the material may be shown. Every channel (member pages, the admin listings
-and their exports, the API) asks here, so the rule is written once:
+The page-level rule stays in kb.access (applied to debriefs and lessons by lessons.access);
+this module says who is *involved* in a round (and so may read its comments and
+recommendations), which rounds each listing shows, and when the title of the material may
+be shown. Every channel (member pages, the admin listings and their exports, the API) asks
+here, so the rule is written once:
 
 - a reviewer who accepted round N sees rounds 1..N of that material (earlier rounds are
   context); invited, declined and withdrawn reviewers see only their invitation;
@@ -21,28 +22,26 @@ from __future__ import annotations
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat
 
-from kb.choices import Marking
-from kb.models import Membership
+from kb.access import can_view, grant_allowed, grant_allowed_q, viewer_for
+from kb.directory import current_membership, rights_changed
+from lessons.access import debrief_q, lesson_q
+from lessons.models import DebriefPage, LessonPage
 
 from .models import READING_STATES, ReviewAssignment, ReviewRound, RoundState
 
-
-def membership(user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.active().filter(user_id=user.pk).select_related("city").first()
+MATERIAL_MODELS = (LessonPage, DebriefPage)
 
 
 def is_coordinator(user) -> bool:
     if user is not None and getattr(user, "is_superuser", False):
         return True
-    m = membership(user)
+    m = current_membership(user)
     return bool(m and m.is_coordinator)
 
 
 def is_author_side(user, round: ReviewRound) -> bool:
     """An editor of the city that owns the material (or whoever submitted it)."""
-    m = membership(user)
+    m = current_membership(user)
     if m is None:
         return False
     if round.submitted_by_id == user.pk:
@@ -59,28 +58,26 @@ def reviewer_rounds(user, page_id: int):
 
 # --- The material under review, as kb.access sees it ------------------------------------
 
-_OWNER_CITY = Coalesce("page__lessonpage__owner_city", "page__debriefpage__owner_city")
-_MARKING = Coalesce("page__lessonpage__marking", "page__debriefpage__marking")
 
-
-def visible_material_q(user, prefix: str = "page_id", among=None) -> Q:
+def visible_material_q(user, prefix: str = "page_id", among=None, owner_city_id=None) -> Q:
     """Rounds whose material (live or draft) kb.access lets this user see: its marking rule
     with the grants, without the "live" condition of the member-site listings.
 
     `among` (page ids, a list or a values() queryset) names the only pages the rows can
     point to: the rule is then checked on those few pages by their primary key instead of
-    over the whole corpus (the same answer, without a scan of every lesson)."""
-    from kb import access
-    from lessons.models import DebriefPage, LessonPage
-
-    viewer = access.viewer_for(user)
+    over the whole corpus (the same answer, without a scan of every lesson).
+    `owner_city_id`: only the material that city owns."""
+    viewer = viewer_for(user)
     if viewer.is_superuser:
         return Q()
-    lessons = LessonPage.objects.filter(access.lesson_q(viewer))
-    debriefs = DebriefPage.objects.filter(access.debrief_q(viewer))
+    lessons = LessonPage.objects.filter(lesson_q(viewer))
+    debriefs = DebriefPage.objects.filter(debrief_q(viewer))
     if among is not None:
         lessons = lessons.filter(pk__in=among)
         debriefs = debriefs.filter(pk__in=among)
+    if owner_city_id is not None:
+        lessons = lessons.filter(owner_city_id=owner_city_id)
+        debriefs = debriefs.filter(owner_city_id=owner_city_id)
     lessons, debriefs = lessons.values("pk"), debriefs.values("pk")
     return Q(**{f"{prefix}__in": lessons}) | Q(**{f"{prefix}__in": debriefs})
 
@@ -104,18 +101,16 @@ def visible_rounds(user) -> QuerySet[ReviewRound]:
         return rounds.none()
     if user.is_superuser:
         return rounds
-    m = membership(user)
+    m = current_membership(user)
     if m is None:
         return rounds.none()
     allowed = Q(submitted_by_id=user.pk)
     if m.is_coordinator:
         allowed |= coordinator_q(user)
     if m.is_editor:
-        # The author city's editors, except on TLP:RED material they are not named on.
-        city_rounds = ReviewRound.objects.annotate(city=_OWNER_CITY, marking=_MARKING).filter(
-            Q(city=m.city_id) & (~Q(marking=Marking.RED) | visible_material_q(user))
-        )
-        allowed |= Q(pk__in=city_rounds.values("pk"))
+        # The author city's editors: the marking rule lets a member of the owning city read
+        # its material, except TLP:RED material they are not named on.
+        allowed |= visible_material_q(user, owner_city_id=m.city_id)
     reviewed = ReviewAssignment.objects.filter(
         reviewer_id=user.pk,
         state__in=READING_STATES,
@@ -190,10 +185,8 @@ def may_see_material(user, round: ReviewRound) -> bool:
 
 def can_read_material(user, round: ReviewRound) -> bool:
     """May the user read the material under review on the round page?"""
-    from kb import access
-
     page = round.material
-    if page.live and access.can_view(user, page):
+    if page.live and can_view(user, page):
         return True
     if user.is_superuser:
         return True
@@ -208,24 +201,37 @@ def can_read_material(user, round: ReviewRound) -> bool:
 
 
 def reviewer_page_grant_allowed(user, page) -> bool:
-    # TLP:RED stays with its named recipients, reviewers and coordinators included.
-    return page.marking != Marking.RED or page.recipients.filter(pk=user.pk).exists()
+    # TLP:RED stays with its named recipients, reviewers and coordinators included (the
+    # recipients are read only for a marking that names them).
+    named = page.recipients.filter(pk=user.pk).values_list("pk", flat=True)
+    return grant_allowed(page.marking, named, user.pk)
 
 
 def reviewer_grants(user) -> set[int]:
     """kb.access grant provider: the material of open rounds the user reviews (accepted)
     or coordinates."""
-    from lessons.models import DebriefPage, LessonPage
-
     involved = ReviewAssignment.objects.filter(reviewer_id=user.pk, state__in=READING_STATES)
     page_ids = ReviewRound.objects.filter(
         Q(pk__in=involved.values("round_id")) | Q(coordinator_id=user.pk),
         state=RoundState.OPEN,
     ).values("page_id")
     granted: set[int] = set()
-    for model in (LessonPage, DebriefPage):
-        pages = model.objects.filter(pk__in=page_ids)
-        not_red = pages.exclude(marking=Marking.RED).values_list("pk", flat=True)
-        named = pages.filter(marking=Marking.RED, recipients=user).values_list("pk", flat=True)
-        granted |= set(not_red) | set(named)
+    for model in MATERIAL_MODELS:
+        pages = model.objects.filter(pk__in=page_ids).filter(grant_allowed_q(user.pk, model))
+        granted |= set(pages.values_list("pk", flat=True))
     return granted
+
+
+# Receivers (connected in PeerReviewConfig.ready()): accepting, withdrawing, taking charge
+# of or closing a round changes who may read its material.
+
+
+def assignment_changed(sender, instance: ReviewAssignment, **kwargs) -> None:
+    rights_changed(instance.reviewer_id)
+
+
+def round_changed(sender, instance: ReviewRound, **kwargs) -> None:
+    reviewers = ReviewAssignment.objects.filter(round_id=instance.pk).values_list(
+        "reviewer_id", flat=True
+    )
+    rights_changed(instance.coordinator_id, *reviewers)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
+from kb.directory import current_membership
+
 COORDINATORS_GROUP = "Review coordinators"
 
 
@@ -23,10 +25,8 @@ def coordinators_group() -> Group:
 
 def sync_coordinator_group(user) -> None:
     """Put the user in the coordinators' group exactly while they coordinate."""
-    from kb.models import Membership
-
-    coordinating = Membership.objects.active().filter(user=user, is_coordinator=True).exists()
-    if coordinating:
+    membership = current_membership(user)
+    if membership is not None and membership.is_coordinator:
         user.groups.add(coordinators_group())
     else:
         group = Group.objects.filter(name=COORDINATORS_GROUP).first()

@@ -7,24 +7,22 @@ class PeerReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import task_submitted
 
         from kb import access
         from kb.models import Membership
 
         from . import jobs  # noqa: F401  (registers the reminders with `manage.py tick`)
-        from .access import reviewer_grants
-
-        access.register_grant_provider(reviewer_grants)
-
+        from .access import assignment_changed, reviewer_grants, round_changed
         from .admin_access import membership_changed
-
-        post_save.connect(membership_changed, sender=Membership, dispatch_uid="pr_coordinators")
-        post_delete.connect(membership_changed, sender=Membership, dispatch_uid="pr_coordinators")
-
-        from wagtail.signals import task_submitted
-
+        from .models import ReviewAssignment, ReviewRound
         from .workflow import open_round_when_the_task_starts
 
+        access.register_grant_provider(reviewer_grants)
+        for signal in (post_save, post_delete):
+            signal.connect(assignment_changed, sender=ReviewAssignment, dispatch_uid="pr_grants")
+            signal.connect(round_changed, sender=ReviewRound, dispatch_uid="pr_grants")
+            signal.connect(membership_changed, sender=Membership, dispatch_uid="pr_coordinators")
         # The workflow task is a model (models.py) that knows nothing of the rounds; a round
         # opens when it starts, through Wagtail's own signal.
         task_submitted.connect(open_round_when_the_task_starts, dispatch_uid="pr_open_round")

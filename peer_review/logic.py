@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
+from kb.directory import current_membership
 from kb.sanitise import plain_text
 
 from . import access, notices
@@ -32,7 +33,6 @@ from .discussion import (
     withdraw_comment,
 )
 from .models import (
-    READING_STATES,
     WORKFLOW_NAME,
     AssignmentState,
     ReviewAssignment,
@@ -80,8 +80,8 @@ __all__ = [
 def submit_for_review(page, *, by) -> ReviewRound:
     """A city editor sends a debrief or lesson to peer review (starts the workflow)."""
     page = page.specific
-    require(access.membership(by) is not None, "Only members submit material.", "members_only")
-    m = access.membership(by)
+    require(current_membership(by) is not None, "Only members submit material.", "members_only")
+    m = current_membership(by)
     require(
         by.is_superuser or (m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city submits its material for peer review.",
@@ -131,9 +131,6 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
             coordinator=previous.coordinator if previous else None,
         )
         log_step(round, OPEN.log_action, by)
-    if round.coordinator is not None:
-        # The coordinator in charge reads the material again for the new round.
-        kb_access.forget_viewer(round.coordinator)
     notices.round_opened(round)
     return round
 
@@ -147,7 +144,7 @@ def resubmit(page, *, by) -> ReviewRound:
         "Only material sent back for revision is resubmitted.",
         "resubmit_after_revise",
     )
-    m = access.membership(by)
+    m = current_membership(by)
     require(
         by.is_superuser or bool(m and m.is_editor and m.city_id == page.owner_city_id),
         "Only an editor of the owning city resubmits its material.",
@@ -211,7 +208,7 @@ def invite(
     city, unless a written reason is given (and logged)."""
     INVITE.check_who(by, round)
     require(round.is_open, *ROUND_CLOSED)
-    m = access.membership(reviewer)
+    m = current_membership(reviewer)
     if m is None or not m.is_reviewer:
         raise ValidationError(
             "This person is not a current peer reviewer.", code="current_reviewer"
@@ -248,7 +245,6 @@ def invite(
             # The first coordinator to invite takes charge (and may read the material).
             round.coordinator = by
             round.save(update_fields=["coordinator"])
-            kb_access.forget_viewer(by)
         log_step(round, INVITE.log_action, by, reviewer=reviewer.get_username(), city=m.city.name)
         if conflict:
             log_step(
@@ -266,8 +262,6 @@ def accept(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
     ACCEPT.check_who(by, assignment)
     fields = {"responded_at": timezone.now()}
     fresh = _move(assignment, ACCEPT, by, fields, notices.accepted, reviewer=by.get_username())
-    # The reviewer may now read the material: drop the cached access answer.
-    kb_access.forget_viewer(by)
     return fresh
 
 
@@ -286,10 +280,7 @@ def decline(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignmen
 def withdraw(assignment: ReviewAssignment, *, by) -> ReviewAssignment:
     """The coordinator takes an assignment back (to re-assign an overdue review)."""
     WITHDRAW.check_who(by, assignment)
-    reviewer = assignment.reviewer
-    fresh = _move(assignment, WITHDRAW, by, {}, reviewer=reviewer.get_username())
-    kb_access.forget_viewer(reviewer)
-    return fresh
+    return _move(assignment, WITHDRAW, by, {}, reviewer=assignment.reviewer.get_username())
 
 
 def submit_recommendation(
@@ -353,9 +344,5 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
                 task_state.workflow_state.update(user=None)
             else:
                 task_state.reject(user=by, comment=comment)
-    for assignment in round.assignments.filter(state__in=READING_STATES):
-        kb_access.forget_viewer(assignment.reviewer)
-    kb_access.forget_viewer(round.coordinator)
-    kb_access.forget_viewer(by)
     notices.decided(round)
     return round

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
 
-from kb.models import HomePage, Membership
+from kb.directory import current_membership
+from kb.models import HomePage
 
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 DUE_SOON = datetime.timedelta(days=2)
@@ -175,7 +176,7 @@ class ReviewAssignment(models.Model):
 
     @property
     def reviewer_city(self):
-        membership = Membership.objects.active().filter(user_id=self.reviewer_id).first()
+        membership = current_membership(self.reviewer)
         return membership.city if membership else None
 
 

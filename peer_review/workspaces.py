@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Page, WorkflowState
 
+from kb.directory import current_membership
 from lessons.models import DebriefPage, LessonPage
 
 from . import access
@@ -91,7 +92,7 @@ def _author_side(user, membership) -> dict:
 @login_required
 def workspace(request):
     user = request.user
-    membership = access.membership(user)
+    membership = current_membership(user)
     groups = _reviewer_groups(user)
     context = {
         "groups": groups,

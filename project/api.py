@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from kb.api import content, directory
+from kb.api import directory
 from kb.api.auth import AnonymousReader, TokenRejected, read_auth
 from kb.api.parser import StorableJSONParser
+from lessons import api as lessons_api
 from lessons.tracking import api as tracking_api
 from peer_review import api as peer_review_api
 from search import api as search_api
@@ -52,7 +53,7 @@ def token_rejected(request: HttpRequest, exc: TokenRejected) -> HttpResponse:
 
 
 api.add_router("", directory.router)
-api.add_router("", content.router)
+api.add_router("", lessons_api.router)
 api.add_router("", search_api.router)
 api.add_router("", peer_review_api.router)
 api.add_router("", tracking_api.router)

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import create_model
 
-from kb import access
 from kb.api.schemas import Message
+from lessons import access
 from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.facets import API_FILTERS

@@ -1,14 +1,28 @@
-"""The site's top pages: the home page and one page per member city."""
+"""The site's top pages: the home page and one page per member city.
+
+What they list of debriefs and lessons is filled in by the lessons app (a higher layer)
+through two Wagtail hooks, each function called as fn(page, request, context):
+- "home_page_context": `recent_lessons`, `lesson_count`, `total_lessons`;
+- "city_page_context": `debriefs` (a page of them) and `recent_lessons` of the city.
+lessons/wagtail_hooks.py registers them.
+"""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from kb import access
+HOME_PAGE_CONTEXT = "home_page_context"
+CITY_PAGE_CONTEXT = "city_page_context"
+
+
+def _run_context_hooks(name: str, page: Page, request, context: dict) -> dict:
+    for fill in hooks.get_hooks(name):
+        fill(page, request, context)
+    return context
 
 
 class HomePage(Page):
@@ -20,18 +34,9 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from lessons.models import LessonPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["recent_lessons"] = (
-            access.visible_lessons(request.user)
-            .select_related("owner_city")
-            .order_by("-first_published_at", "-pk")[:8]
-        )
         context["cities"] = CityPage.objects.live().select_related("city").order_by("title")
-        context["lesson_count"] = access.visible_lessons(request.user).count()
-        context["total_lessons"] = LessonPage.objects.live().count()
-        return context
+        return _run_context_hooks(HOME_PAGE_CONTEXT, self, request, context)
 
 
 class CityPage(Page):
@@ -46,18 +51,4 @@ class CityPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        debriefs = (
-            access.visible_debriefs(request.user)
-            .filter(owner_city_id=self.city_id)
-            .prefetch_related("attack_types")
-            .order_by("-incident_date", "-pk")
-        )
-        context["debriefs"] = Paginator(debriefs, 20).get_page(request.GET.get("page"))
-        context["recent_lessons"] = (
-            access.visible_lessons(request.user)
-            .filter(owner_city_id=self.city_id)
-            .select_related("debrief")
-            .prefetch_related("themes", "debrief__attack_types")
-            .order_by("-first_published_at", "-pk")[:10]
-        )
-        return context
+        return _run_context_hooks(CITY_PAGE_CONTEXT, self, request, context)

@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kb.models import Membership
+from kb.directory import current_membership
 
 DEVICE_NAME = "Authenticator app"
 
@@ -57,7 +57,8 @@ def is_required(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return Membership.objects.active().filter(user_id=user.pk, is_coordinator=True).exists()
+    membership = current_membership(user)
+    return bool(membership and membership.is_coordinator)
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from kb import access
-
+from . import rules
 from .models import Action
 
 
 class ActionIndexView(generic.IndexView):
     def get_base_queryset(self):
         # The admin listing obeys the marking like every other channel.
-        return access.visible_actions(self.request.user, super().get_base_queryset())
+        return rules.visible_actions(self.request.user, super().get_base_queryset())
 
 
 class ActionViewSet(ModelViewSet):

@@ -15,14 +15,13 @@ from django.urls import reverse
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from kb import access
 from kb.api.auth import member_auth
 from kb.api.pagination import PagePagination
 from kb.api.refusals import answers_refusals
 from kb.api.schemas import Message
 from kb.choices import ActionStatus
 
-from . import logic, transitions
+from . import logic, rules, transitions
 from .evidence import allowed_types, evidence_response, max_bytes, size_text
 from .filters import filter_actions
 from .models import Action, ProgressUpdate
@@ -141,7 +140,7 @@ REFUSED = {403: Refused, 404: Message, 422: Refused}
 
 
 def _actions(request: HttpRequest):
-    return access.visible_actions(request.user, Action.objects.with_context())
+    return rules.visible_actions(request.user, Action.objects.with_context())
 
 
 def _refused(error: logic.TransitionRefused):

@@ -15,9 +15,11 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from kb import access
 from kb.choices import ActionStatus, CapabilityElement
+from kb.directory import current_membership
 from kb.models import AttackType, City, Theme
+from lessons import access
+from lessons.models import LessonPage, LessonTheme
 
 from . import rules
 from .filters import filter_actions
@@ -54,7 +56,7 @@ def scope_for(user, city_name: str = "") -> Scope | None:
         cities = list(City.objects.all())
         city = next((c for c in cities if c.name == city_name), None)
         return Scope(cities, city, True)
-    membership = rules.membership_of(user)
+    membership = current_membership(user)
     return Scope([membership.city], membership.city, False)
 
 
@@ -167,8 +169,6 @@ def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
     """Themes whose lessons, identified in two cities or more, are not learned yet.
     Figures cover every lesson (aggregates); titles only those the member may see, at most
     TITLES_PER_THEME per theme."""
-    from lessons.models import LessonPage, LessonTheme
-
     lesson_of = "recommendation__lesson_id"
     unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
     counted = actions.exclude(status=S.DECLINED).values(lesson_of)
@@ -232,7 +232,7 @@ def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
     today = today or timezone.localdate()
     now = now or timezone.now()
     actions = scoped_actions(scope, filters)
-    visible = access.visible_actions(user, actions.with_context())
+    visible = rules.visible_actions(user, actions.with_context())
     row = actions.order_by().aggregate(**_summary_counts(today, now, MONTHS))
     late = Q(status__in=OPEN_STATUSES)
     may_see = visible.order_by().aggregate(

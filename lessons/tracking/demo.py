@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from kb import access, dataversion
+from kb import dataversion
 from kb.models import Membership
+from lessons import access
 from lessons.models import Recommendation
 
 from . import logic

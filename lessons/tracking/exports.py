@@ -1,6 +1,6 @@
 """The improvement-plan matrix (HSEEP columns) as CSV and XLSX.
 
-Callers pass actions already trimmed by kb.access.visible_actions: an export carries
+Callers pass actions already trimmed by rules.visible_actions: an export carries
 only material its reader could open, each row with its lesson's marking.
 """
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from kb import access
-
-from . import logic
+from . import logic, rules
 from .models import Action
 
 REQUIRED = {"action_id"}
@@ -67,7 +65,7 @@ def import_updates(user, data: bytes | str, dry_run: bool = True) -> ImportResul
             RowResult(1, "", message="The header row must name the column action_id.", ok=False)
         )
         return result
-    visible = access.visible_actions(user)
+    visible = rules.visible_actions(user)
     try:
         with transaction.atomic():
             for number, raw in enumerate(reader, start=2):

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from kb import access
 from kb.choices import ActionStatus
 from kb.notifications import notify, safe_title
 from kb.sanitise import clean_html
+from lessons import access
 
 from . import rules, transitions
 from .evidence import safe_file_name, validate_evidence_file
@@ -64,7 +64,7 @@ def action_url(action: Action) -> str:
 
 
 def _check_visible(user, action: Action) -> None:
-    if not access.visible_actions(user).filter(pk=action.pk).exists():
+    if not rules.visible_actions(user).filter(pk=action.pk).exists():
         raise TransitionRefused("not_visible", "You may not see this action.", forbidden=True)
 
 

@@ -1,34 +1,31 @@
-"""Who may do what to an action. Seeing an action is the access policy's question
-(kb.access.visible_actions); these are the tracker's own roles on top of it."""
+"""Who may see an action and who may do what to it. Seeing an action is the access
+policy's question (its lesson must be visible: lessons.access); the rest are the
+tracker's own roles on top of it."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
 from kb.choices import ActionStatus
+from kb.directory import current_membership
 from kb.models import Membership
+from lessons import access
 
-_CACHE_ATTR = "_tracker_membership"
+from .models import Action
 
 
-def membership_of(user) -> Membership | None:
-    """The user's current membership (cached on the user object for one request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, _CACHE_ATTR):
-        membership = (
-            Membership.objects.active()
-            .filter(user_id=user.pk)
-            .select_related("city", "organisation")
-            .first()
-        )
-        setattr(user, _CACHE_ATTR, membership)
-    return getattr(user, _CACHE_ATTR)
+def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Every action (of the oversight tracker) whose lesson the user may see."""
+    qs = queryset if queryset is not None else Action.objects.all()
+    return qs.filter(recommendation__lesson__in=access.visible_lessons(user).values("pk"))
 
 
 def is_owner_of(user, action) -> bool:
     """An action owner of the responsible organisation (or a platform administrator)."""
     if getattr(user, "is_superuser", False):
         return True
-    membership = membership_of(user)
+    membership = current_membership(user)
     return bool(
         membership
         and membership.is_owner
@@ -40,35 +37,31 @@ def is_committee_of(user, city_id: int | None) -> bool:
     """A committee member of this city (network-wide members follow figures, not validate)."""
     if getattr(user, "is_superuser", False):
         return True
-    membership = membership_of(user)
+    membership = current_membership(user)
     return bool(membership and membership.is_committee and membership.city_id == city_id)
 
 
 def is_committee(user) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    membership = membership_of(user)
+    membership = current_membership(user)
     return bool(membership and membership.is_committee)
 
 
 def is_network_wide(user) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    membership = membership_of(user)
+    membership = current_membership(user)
     return bool(membership and membership.is_committee and membership.network_wide)
 
 
 def committee_members(city_id: int):
-    from django.contrib.auth import get_user_model
-
     members = Membership.objects.active().filter(city_id=city_id, is_committee=True)
     return get_user_model().objects.filter(pk__in=members.values("user_id"))
 
 
 def owners_of(action):
     """The responsible organisation's action owners, and the point of contact."""
-    from django.contrib.auth import get_user_model
-
     members = Membership.objects.active().filter(
         organisation_id=action.responsible_organisation_id, is_owner=True
     )

@@ -1,6 +1,6 @@
 """Member-site pages of the tracker: my actions, one action, the bulk update screen.
 
-Every action is read through kb.access.visible_actions; every change goes through
+Every action is read through rules.visible_actions; every change goes through
 lessons.tracking.logic, whose refusal message is shown as it is.
 """
 
@@ -13,8 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kb import access
 from kb.choices import ActionStatus
+from kb.directory import current_membership
+from lessons import access
 from lessons.models import Recommendation
 
 from . import logic, rules, transitions
@@ -27,12 +28,12 @@ PER_PAGE = 30
 
 
 def _visible(user):
-    return access.visible_actions(user, Action.objects.with_context())
+    return rules.visible_actions(user, Action.objects.with_context())
 
 
 def _my_scope(user):
     """An owner's organisation's actions; a committee member's city's actions."""
-    membership = rules.membership_of(user)
+    membership = current_membership(user)
     actions = _visible(user)
     if user.is_superuser:
         return actions
@@ -174,7 +175,7 @@ def action_create(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
 @login_required
 def bulk_update(request: HttpRequest) -> HttpResponse:
     """One screen for an organisation with many actions: a status change and a note per row."""
-    membership = rules.membership_of(request.user)
+    membership = current_membership(request.user)
     actions = _visible(request.user).open()
     if membership and membership.is_owner and membership.organisation_id:
         actions = actions.filter(responsible_organisation_id=membership.organisation_id)

@@ -12,9 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kb import access
-
-from . import charts, exports, report_pdf
+from . import charts, exports, report_pdf, rules
 from .dashboard import Scope, scope_for
 from .dashboard_cache import dashboard
 from .filters import ActionFilterForm, filter_actions
@@ -154,7 +152,7 @@ def _title_city(view: CommitteeView) -> str:
 
 def _export_actions(request: HttpRequest):
     form = ActionFilterForm(request.GET or None)
-    actions = access.visible_actions(request.user, Action.objects.all())
+    actions = rules.visible_actions(request.user, Action.objects.all())
     return filter_actions(actions, form.values())
 
 

@@ -172,7 +172,7 @@ def similar(result: dict, member) -> None:
     from django.conf import settings
     from django.core.cache import cache
 
-    from kb import access
+    from lessons import access
     from search import engine
     from search.backends import get_backend
     from search.text import key_terms
@@ -203,7 +203,8 @@ def similar(result: dict, member) -> None:
 
 
 def pages(result: dict, member, committee, reviewer) -> None:
-    from kb import access, dataversion
+    from kb import dataversion
+    from lessons import access
 
     lesson = access.visible_lessons(member).order_by("pk").last()
     reader = _client_for(member)

@@ -1,6 +1,6 @@
 import pytest
 
-from kb import access
+from lessons import access
 from tests.factories import make_city, make_debrief, make_lesson, make_member
 
 pytestmark = pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_a_review_comment_keeps_the_cached_figures(world, django_assert_max_num_
 
     scope = scope_for(world.committee)
     first = dashboard(world.committee, scope, {})
-    round = ReviewRound.objects.create(page=world.lesson, coordinator=world.committee)
+    round = ReviewRound.objects.create(page=world.lesson)
     Comment.objects.create(round=round, author=world.committee, body="<p>Looks right.</p>")
     with django_assert_max_num_queries(2):  # the data version and the membership
         assert dashboard(world.committee, scope, {}) == first

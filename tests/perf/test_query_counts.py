@@ -123,7 +123,7 @@ def counts(django_db_setup, django_db_blocker, search_settings) -> tuple[dict, d
     from django.db import transaction
     from django.test import override_settings
 
-    from kb import access
+    from lessons import access
     from search.backends import get_backend, reset_backend
     from tests.search.conftest import _drop_indices
 

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
 
-from kb import access
 from kb.choices import Marking
+from lessons import access
 from lessons.models import LessonPage
 from search import engine
 from search.backends import reset_backend

@@ -1,6 +1,6 @@
-"""Debriefs and lessons, read through the access policy.
+"""The JSON API's debriefs and lessons, read through the access policy.
 
-Every queryset starts from `kb.access`; an item the caller may not see answers exactly
+Every queryset starts from lessons.access; an item the caller may not see answers exactly
 like one that does not exist, so the API never reveals that restricted material exists.
 """
 
@@ -9,11 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from kb import access
-
-from .filters import DebriefFilters, LessonFilters
-from .pagination import PagePagination
-from .schemas import (
+from kb.api.filters import DebriefFilters, LessonFilters
+from kb.api.pagination import PagePagination
+from kb.api.schemas import (
     DebriefDetail,
     DebriefSummary,
     LessonDetail,
@@ -21,6 +19,7 @@ from .schemas import (
     Message,
     lesson_results,
 )
+from lessons import access
 
 router = Router()
 
