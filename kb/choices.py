@@ -105,7 +105,7 @@ THEMES = {
 
 
 class ActionStatus(models.TextChoices):
-    """The lifecycle of an action (see lessons/tracking/logic.py for the transitions)."""
+    """The lifecycle of an action (the moves are in lessons/tracking/transitions.py)."""
 
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
@@ -119,3 +119,30 @@ class Priority(models.TextChoices):
     HIGH = "high", _("High")
     MEDIUM = "medium", _("Medium")
     LOW = "low", _("Low")
+
+
+# The languages content may be written in (BCP 47 primary subtags). Each has a stemmer on
+# both search backends (snowball; Elasticsearch's language analyzers) except where noted.
+CONTENT_LANGUAGES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "de": _("German"),
+    "es": _("Spanish"),
+    "nl": _("Dutch"),
+    "it": _("Italian"),
+    "pt": _("Portuguese"),
+    "ca": _("Catalan"),
+    "da": _("Danish"),
+    "sv": _("Swedish"),
+    "no": _("Norwegian"),
+    "fi": _("Finnish"),
+    "pl": _("Polish"),
+    "el": _("Greek"),
+    "tr": _("Turkish"),
+    "ar": _("Arabic"),
+}
+DEFAULT_CONTENT_LANGUAGE = "en"
+
+
+def content_language_choices() -> list[tuple[str, str]]:
+    return list(CONTENT_LANGUAGES.items())

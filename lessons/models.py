@@ -69,6 +69,7 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
         marking_panels(),
         MultiFieldPanel(
             [
+                FieldPanel("language"),
                 FieldPanel("incident_type"),
                 FieldPanel("incident_date"),
                 FieldPanel("attack_types"),
@@ -122,7 +123,12 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
     content_panels = Page.content_panels + [
         marking_panels(),
         MultiFieldPanel(
-            [FieldPanel("phase"), FieldPanel("themes"), FieldPanel("keywords")],
+            [
+                FieldPanel("language"),
+                FieldPanel("phase"),
+                FieldPanel("themes"),
+                FieldPanel("keywords"),
+            ],
             heading=_("Classification"),
         ),
         FieldPanel("observation"),

@@ -12,8 +12,8 @@ from wagtail.models import Page
 
 from kb import access
 from kb.admin_permissions import MarkedPagePermissionTester
-from kb.choices import Marking
-from kb.models import CityPage
+from kb.choices import CONTENT_LANGUAGES, DEFAULT_CONTENT_LANGUAGE, Marking
+from kb.models import City, CityPage
 
 
 def marking_panels() -> MultiFieldPanel:
@@ -75,6 +75,19 @@ class MarkedPageMixin:
             debriefs = self._meta.get_field("debrief").related_model.objects
             debrief = debriefs.filter(path=self.path[: Page.steplen * 4]).first()
             self.debrief_id = debrief.pk if debrief else None
+        if not self.language:
+            self.language = self.default_language()
+
+    def default_language(self) -> str:
+        """A lesson is written in its debrief's language, a debrief in its city's first."""
+        debrief = getattr(self, "debrief", None)
+        if debrief is not None and debrief.language:
+            return debrief.language
+        city = City.objects.filter(pk=self.owner_city_id).first() if self.owner_city_id else None
+        languages = [
+            code for code in (city.language_list if city else []) if code in CONTENT_LANGUAGES
+        ]
+        return languages[0] if languages else DEFAULT_CONTENT_LANGUAGE
 
     def serve(self, request, *args, **kwargs):
         if not access.can_view(request.user, self):

@@ -1,11 +1,12 @@
-"""The fields every marked item (debrief, lesson) carries; read only through kb.access."""
+"""The fields every marked item (debrief, lesson) carries: its marking and sharing lists
+(read only through kb.access), its public summary and the language it is written in."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 
-from kb.choices import Marking
+from kb.choices import Marking, content_language_choices
 
 
 class MarkedContent(models.Model):
@@ -44,6 +45,17 @@ class MarkedContent(models.Model):
         help_text=_(
             "Optional TLP:CLEAR summary that may be published even when this item is "
             "restricted. Write nothing here that the marking protects."
+        ),
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=content_language_choices(),
+        help_text=_(
+            "The language this is written in. Left empty: a lesson takes its debrief's, a "
+            "debrief its city's first language."
         ),
     )
 

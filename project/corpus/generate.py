@@ -161,6 +161,7 @@ class _Writer:
             title=title,
             draft_title=title,
             marking=marking,
+            language="en",  # the corpus is written in English
             owner_city_id=p.city.pk,
             incident_type=incident,
             incident_date=day,
@@ -194,6 +195,7 @@ class _Writer:
             title=words["title"],
             draft_title=words["title"],
             marking=marking,
+            language="en",  # the corpus is written in English
             owner_city_id=p.city.pk,
             observation=words["observation"],
             discussion=words["discussion"],
