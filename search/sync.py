@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from lessons.models import LessonPage
+from search import vectors
 from search.engine import index_lessons
 from search.models import OutboxEntry
 
@@ -59,4 +60,17 @@ def drain(limit: int | None = None) -> tuple[int, int]:
         synced += len(ids)
         if limit is not None and synced >= limit:
             break
+    _retry_embeddings()
     return synced, OutboxEntry.objects.count()
+
+
+def _retry_embeddings() -> None:
+    """Give a vector to the lessons a failed model left without one (they are found by
+    their terms meanwhile). Never raises: the outbox has done its work already."""
+    try:
+        done = vectors.embed_pending()
+    except Exception as error:
+        log.warning("embedding retry failed: %s", error)
+        return
+    if done:
+        log.info("embedded %d lessons that were waiting for the model", done)

@@ -3,7 +3,10 @@ facet and similar-cases channel. Each (user, channel) answer is fetched once and
 lesson and debrief of the world is checked against it."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 
+from search import engine, vectors
 from tests.security import leak_checks
 from tests.security.leak_checks import Matrix
 from tests.security.leak_world import EXPECTED_DEBRIEF, EXPECTED_LESSON, PROBE, USERS
@@ -83,3 +86,26 @@ def test_similar_cases_name_only_visible_lessons(indexed, who):
     m.get("similar API", f"/api/v1/lessons/{probe.pk}/similar", {"limit": 10}, lists=lessons)
     m.get("similar on the lesson page", probe.url, lists=lessons, status=200)
     m.assert_clean()
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_the_vector_search_returns_only_visible_lessons(indexed, who):
+    """The semantic channel of similar cases, asked directly: near each lesson's own vector
+    (a hidden lesson's nearest is itself, unless the access rule trims it before ranking)."""
+    m = Matrix(indexed, who)
+    # Read afresh, as a request would: the world's objects cache what they were when built.
+    user = AnonymousUser() if who == "anonymous" else _fresh(indexed, who)
+    audience = engine.audience_for(user)
+    index = vectors.current()
+    lessons = m.visible(indexed.lessons)
+    for page in [*(item.page for item in indexed.lessons), indexed.probe]:
+        query = index.vector(page.pk)
+        assert query is not None, f"no vector for {page.title}"
+        nearest = index.nearest(query, audience, 50)
+        titles = "\n".join(index.shown(pk)["title"] for pk, _ in nearest)
+        m.check(f"vector search near {page.title}", titles, lists=lessons)
+    m.assert_clean()
+
+
+def _fresh(world, who: str):
+    return get_user_model().objects.get(pk=world.users[who].pk)

@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search import vectors
 from search.backends import SearchUnavailable, get_backend
 from search.documents import indexable_lessons
 from search.engine import rebuild
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             f"Rebuilt the {get_backend().name} index: {count} lessons in {seconds:.1f}s "
             f"({count / max(seconds, 1e-6):,.0f} lessons/s)"
         )
+        for key, value in vectors.status().items():
+            self.stdout.write(f"{key}: {value}")
 
     def do_sync(self):
         synced, left = drain()
@@ -69,6 +72,7 @@ class Command(BaseCommand):
             status = {"backend": backend.name, "reachable": False, "error": str(error)}
         for key, value in {
             **status,
+            **vectors.status(),
             "published lessons": published,
             "outbox entries waiting": waiting,
         }.items():
