@@ -36,7 +36,7 @@ def login(username: str) -> Client:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="item__title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h3 class="item__title"><a href="[^"]+"[^>]*>([^<]+)</a>', html)
 
 
 def test_radio_interoperability_finds_the_radio_lessons_first_with_highlights_and_facets():
