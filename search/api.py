@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import create_model
 
-from kb.api.schemas import Message
+from kb.api.schemas import LANGUAGE_HELP, Message
 from lessons import access
 from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.facets import API_FILTERS
 from search.forms import MAX_PAGE, PER_PAGE
+from search.languages import with_languages
 from search.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["search"])
@@ -45,6 +46,7 @@ class SearchResultOut(Schema):
     attack_types: list[str]
     themes: list[str]
     marking: str
+    language: str = Field(description=LANGUAGE_HELP)
     url: str
     highlight: str = Field(description="Safe HTML: escaped text, matches in <mark>.")
 
@@ -60,6 +62,7 @@ class SimilarOut(Schema):
     external_id: str | None
     title: str
     city: str
+    language: str = Field(description=LANGUAGE_HELP)
     score: float
     reasons: list[str]
 
@@ -91,7 +94,8 @@ def search(request: HttpRequest, params: Query[SearchParams]):
         {
             "count": results.count,
             "results": [
-                {**hit.__dict__, "url": request.build_absolute_uri(hit.url)} for hit in results.hits
+                {**hit.__dict__, "url": request.build_absolute_uri(hit.url)}
+                for hit in with_languages(results.hits)
             ],
             "facets": results.facets,
         },
@@ -114,4 +118,4 @@ def similar(
         hits = engine.similar(request.user, lesson, limit=limit)
     except SearchUnavailable:
         return Status(503, UNAVAILABLE)
-    return Status(200, {"results": [hit.__dict__ for hit in hits]})
+    return Status(200, {"results": [hit.__dict__ for hit in with_languages(hits)]})

@@ -59,6 +59,7 @@ class LessonRow:
     discussion: str
     lesson_identified: str
     debrief: DebriefRow
+    language: str = "en"
     shared_city_ids: list[int] = field(default_factory=list)
     recipient_ids: list[int] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)  # slugs
@@ -154,6 +155,7 @@ def row_of(lesson: LessonPage) -> LessonRow:
         observation=lesson.observation,
         discussion=lesson.discussion,
         lesson_identified=lesson.lesson_identified,
+        language=lesson.language,
         shared_city_ids=[city.pk for city in lesson.shared_with.all()],
         recipient_ids=[user.pk for user in lesson.recipients.all()],
         themes=[tag.slug for tag in lesson.themes.all()],

@@ -8,10 +8,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field
 
-from kb.api.schemas import AttackTypeSlug, IncidentTypeValue, PhaseValue, ThemeSlug
-from kb.choices import ATTACK_TYPES, THEMES, ActionStatus, IncidentType, Marking, Phase
+from kb.api.schemas import (
+    AttackTypeSlug,
+    IncidentTypeValue,
+    LanguageCode,
+    PhaseValue,
+    ThemeSlug,
+)
+from kb.choices import (
+    ATTACK_TYPES,
+    CONTENT_LANGUAGES,
+    THEMES,
+    ActionStatus,
+    IncidentType,
+    Marking,
+    Phase,
+)
 
 CityName = Annotated[str, Field(max_length=100, pattern=r"^[^\x00-\x1f]*$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
@@ -21,7 +36,7 @@ ActionStatusValue = Literal[tuple(ActionStatus.values)]
 @dataclass(frozen=True)
 class Facet:
     name: str  # the key in documents, filters, query strings and the API
-    label: str
+    label: str  # or a lazy translation
     values_of: Callable[[Any], list[str]]  # a search.documents.LessonRow's values
     value_labels: Mapping[str, str] = field(default_factory=dict)
     api_type: Any = None  # one API filter value; None: not an API filter
@@ -56,6 +71,14 @@ ALL: tuple[Facet, ...] = (
         lambda row: [str(row.debrief.incident_date.year)],
         api_type=Year,
         newest_first=True,
+    ),
+    Facet(
+        "language",
+        _("Language"),
+        lambda row: [row.language],
+        CONTENT_LANGUAGES,
+        LanguageCode,
+        api_help="The language the lesson is written in (BCP 47 code).",
     ),
     Facet("marking", "Marking", lambda row: [row.marking], dict(Marking.choices)),
     Facet(

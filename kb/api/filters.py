@@ -5,7 +5,7 @@ from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema
 
-from .schemas import AttackTypeSlug, IncidentTypeValue, PhaseValue, ThemeSlug
+from .schemas import AttackTypeSlug, IncidentTypeValue, LanguageCode, PhaseValue, ThemeSlug
 
 # No control characters: they cannot name a city, and some databases refuse NUL outright.
 CityName = Annotated[
@@ -20,6 +20,7 @@ class DebriefFilters(FilterSchema):
     attack_type: Annotated[AttackTypeSlug | None, FilterLookup("attack_types__slug")] = None
     incident_type: Annotated[IncidentTypeValue | None, FilterLookup("incident_type")] = None
     year: Annotated[int | None, FilterLookup("incident_date__year"), Field(ge=1900, le=2100)] = None
+    language: Annotated[LanguageCode | None, FilterLookup("language")] = None
 
 
 class LessonFilters(FilterSchema):
@@ -31,3 +32,8 @@ class LessonFilters(FilterSchema):
     ] = None
     theme: Annotated[ThemeSlug | None, FilterLookup("themes__slug")] = None
     phase: Annotated[PhaseValue | None, FilterLookup("phase")] = None
+    language: Annotated[
+        LanguageCode | None,
+        FilterLookup("language"),
+        Field(description="The language the lesson is written in (BCP 47 code)."),
+    ] = None

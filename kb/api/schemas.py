@@ -7,10 +7,18 @@ import datetime
 from typing import Literal
 
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 from wagtail.rich_text import expand_db_html
 
-from kb.choices import ATTACK_TYPES, THEMES, CapabilityElement, IncidentType, Marking, Phase
+from kb.choices import (
+    ATTACK_TYPES,
+    CONTENT_LANGUAGES,
+    THEMES,
+    CapabilityElement,
+    IncidentType,
+    Marking,
+    Phase,
+)
 
 MarkingValue = Literal[tuple(Marking.values)]
 AttackTypeSlug = Literal[tuple(ATTACK_TYPES)]
@@ -18,6 +26,10 @@ ThemeSlug = Literal[tuple(THEMES)]
 PhaseValue = Literal[tuple(Phase.values)]
 IncidentTypeValue = Literal[tuple(IncidentType.values)]
 CapabilityElementValue = Literal[tuple(CapabilityElement.values)]
+LanguageCode = Literal[tuple(CONTENT_LANGUAGES)]
+# Filters accept a LanguageCode; answers give the code as a plain string, so that a code
+# outside the list (none is expected) never turns an answer into an error.
+LANGUAGE_HELP = "The language it is written in: a BCP 47 code, " + ", ".join(CONTENT_LANGUAGES)
 
 
 class Message(Schema):
@@ -56,6 +68,7 @@ class DebriefSummary(Schema):
     date: datetime.date
     attack_types: list[AttackTypeSlug]
     marking: MarkingValue
+    language: str = Field(description=LANGUAGE_HELP)
     url: str | None
 
     @staticmethod
@@ -113,6 +126,7 @@ class LessonResult(Schema):
     attack_types: list[AttackTypeSlug]
     themes: list[ThemeSlug]
     marking: MarkingValue
+    language: str = Field(description=LANGUAGE_HELP)
     url: str | None
 
     @staticmethod

@@ -17,6 +17,9 @@ Decisions:
   import never deletes pages); they stay readable only by those the debrief allows.
 - A lesson's recommendations are replaced by the line's list; rows whose text is
   unchanged are kept (with their ids), so what refers to them survives.
+- `language` left out (or blank) means the default the admin would give: a debrief its
+  city's first language, a lesson its debrief's. It is resolved while checking, so a
+  re-run compares equal and a language removed from the line goes back to the default.
 - Blank lines are skipped; unknown keys are ignored.
 """
 

@@ -18,7 +18,14 @@ from django.db import models
 from django.utils.html import escape
 
 from kb.access import less_restricted
-from kb.choices import CapabilityElement, IncidentType, Marking, Phase
+from kb.choices import (
+    CONTENT_LANGUAGES,
+    DEFAULT_CONTENT_LANGUAGE,
+    CapabilityElement,
+    IncidentType,
+    Marking,
+    Phase,
+)
 from kb.models import AttackType, City, Theme
 from lessons.models import DebriefPage, LessonPage
 
@@ -148,6 +155,15 @@ class Fields:
             self.fail(key, f"unknown {label} {value!r}")
         return table[value]
 
+    def language(self, key: str, default: str) -> str:
+        """A content language code (BCP 47 primary subtag, any case), or `default`."""
+        value = self.text(key)
+        if not value:
+            return default
+        if value.lower() not in CONTENT_LANGUAGES:
+            self.fail(key, f"unknown language {value!r} (known: {', '.join(CONTENT_LANGUAGES)})")
+        return value.lower()
+
     def date(self, key: str) -> datetime.date:
         value = self.text(key, required=True)
         try:
@@ -228,6 +244,7 @@ def parse_debrief(number: int, record: Any, cat: Catalogue, seen: dict[str, int]
     tags = {"attack_types": f.known("attack_types", cat.attack_types, "attack type")}
     values["summary"] = plain_text_to_rich_text(f.text("summary", required=True))
     values["marking"] = f.choice("marking", Marking, "marking")
+    values["language"] = f.language("language", city_language(city))
     data = PageData(
         line=number,
         path="",
@@ -266,6 +283,7 @@ def _lesson(
     tags = {"themes": f.known("themes", cat.themes, "theme")}
     values["phase"] = f.choice("phase", Phase, "phase")
     values["marking"] = f.choice("marking", Marking, "marking")
+    values["language"] = f.language("language", debrief.values["language"])
     if less_restricted(values["marking"], debrief.values["marking"]):
         f.fail(
             "marking",
@@ -290,6 +308,15 @@ def _lesson(
         recommendations=recommendations,
         **_sharing(f, values["marking"], cat),
     )
+
+
+def city_language(city: City) -> str:
+    """The language a debrief of `city` is written in unless its line says: the city's
+    first known language, as the page's own default (MarkedPageMixin.default_language)
+    would choose on save. Resolved here, from the city already loaded, so that a re-run
+    compares equal to the saved page without a query per debrief."""
+    known = [code for code in city.language_list if code in CONTENT_LANGUAGES]
+    return known[0] if known else DEFAULT_CONTENT_LANGUAGE
 
 
 def _external_id(f: Fields, kind: str, seen: dict[str, int]) -> str:

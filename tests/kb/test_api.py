@@ -194,6 +194,7 @@ def test_a_lesson_result_has_the_shape_search_reuses(client, world):
         "attack_types": ["marauding-firearms", "vehicle-ramming"],
         "themes": ["information-sharing"],
         "marking": "TLP:CLEAR",
+        "language": "en",
         "url": "http://testserver" + world["clear"].url,
     }
 

@@ -36,6 +36,7 @@ def _change(record, path, value):
         record[last] = value
 
 
+LANGUAGES = "en, fr, de, es, nl, it, pt, ca, da, sv, no, fi, pl, el, tr, ar"
 BAD_LINES = [
     # (path to change, new value, field reported, message)
     ("external_id", DELETE, "external_id", "is required"),
@@ -76,6 +77,15 @@ BAD_LINES = [
     ("lessons.0.marking", "TLP:BLUE", "lessons[0].marking", "unknown marking 'TLP:BLUE'"),
     ("incident_type", "riot", "incident_type", "unknown incident type 'riot'"),
     ("lessons.0.phase", "mitigate", "lessons[0].phase", "unknown phase 'mitigate'"),
+    ("language", "xx", "language", f"unknown language 'xx' (known: {LANGUAGES})"),
+    ("language", "de-AT", "language", f"unknown language 'de-AT' (known: {LANGUAGES})"),
+    ("language", 3, "language", "expected a string, got a number"),
+    (
+        "lessons.0.language",
+        "klingon",
+        "lessons[0].language",
+        f"unknown language 'klingon' (known: {LANGUAGES})",
+    ),
     (
         "lessons.0.recommendations.0.capability_element",
         "money",

@@ -36,7 +36,7 @@ def login(username: str) -> Client:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="item__title"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h3 class="item__title"><a href="[^"]+"[^>]*>([^<]+)</a>', html)
 
 
 def test_radio_interoperability_finds_the_radio_lessons_first_with_highlights_and_facets():
@@ -71,10 +71,11 @@ def test_search_api_answers_in_the_shape_of_the_design():
         "attack_types",
         "themes",
         "marking",
+        "language",
         "url",
         "highlight",
     }
-    assert set(data["facets"]) >= {"attack_type", "city", "theme", "phase", "year"}
+    assert set(data["facets"]) >= {"attack_type", "city", "theme", "phase", "year", "language"}
 
 
 def test_the_public_search_sees_only_clear_lessons_in_results_and_counts():
@@ -98,7 +99,8 @@ def test_similar_cases_api_gives_reasons_and_hides_what_the_caller_may_not_see()
     results = client.get(f"/api/v1/lessons/{radio.pk}/similar", {"limit": 3}).json()["results"]
     assert 0 < len(results) <= 3
     assert all(
-        set(hit) == {"id", "external_id", "title", "city", "score", "reasons"} for hit in results
+        set(hit) == {"id", "external_id", "title", "city", "language", "score", "reasons"}
+        for hit in results
     )
     assert results[0]["city"] != radio.owner_city.name
     assert any(reason.startswith("Shared key terms") for reason in results[0]["reasons"])
