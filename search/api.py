@@ -13,7 +13,7 @@ from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.facets import API_FILTERS
 from search.forms import MAX_PAGE, PER_PAGE
-from search.languages import with_languages
+from search.hit_language import with_languages
 from search.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["search"])

@@ -9,7 +9,7 @@ from wagtail.admin.panels import Panel
 
 from search import engine
 from search.backends.base import SearchUnavailable
-from search.languages import with_languages
+from search.hit_language import with_languages
 
 
 class SimilarLessonsPanel(Panel):

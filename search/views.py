@@ -9,7 +9,7 @@ from search import engine
 from search.backends.base import SearchUnavailable
 from search.facets import ALL, BY_NAME, value_label
 from search.forms import QueryError, parse_query
-from search.languages import with_languages
+from search.hit_language import with_languages
 
 
 def _toggle_url(request, facet: str, value: str) -> str:

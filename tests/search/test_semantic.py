@@ -114,7 +114,8 @@ def test_the_french_twin_is_the_first_similar_case_everywhere_it_is_shown(world)
     api = client.get(f"/api/v1/lessons/{english.pk}/similar", {"limit": 5}).json()["results"]
     ids = [hit["id"] for hit in api]
     assert ids[0] == french.pk and distractor.pk in ids, api
-    assert set(api[0]) == {"id", "external_id", "title", "city", "score", "reasons"}
+    assert set(api[0]) == {"id", "external_id", "title", "city", "language", "score", "reasons"}
+    assert api[0]["language"] == "fr"
     assert api[0]["city"] == "Paris" and "Similar meaning" in api[0]["reasons"]
     shared = next(hit for hit in api if hit["id"] == distractor.pk)["reasons"]
     assert "Same attack type: Vehicle ramming" in shared, shared
