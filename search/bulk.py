@@ -86,7 +86,7 @@ def rows_for(ids: list[int]) -> list[LessonRow]:
         .order_by("pk")
         .values_list(
             "pk", "external_id", "title", "url_path", "owner_city_id", "owner_city__name",
-            "debrief_id", "marking", "phase", "observation", "discussion", "lesson_identified",
+            "debrief_id", "marking", "phase", "observation", "discussion", "lesson_identified", "language",
         )
     )  # fmt: skip
     if not lessons:
@@ -119,13 +119,13 @@ def rows_for(ids: list[int]) -> list[LessonRow]:
             id=pk, external_id=external_id, title=title, url_path=url_path,
             owner_city_id=city_id, city=city, marking=marking, phase=phase,
             observation=observation, discussion=discussion, lesson_identified=identified,
-            debrief=debriefs[debrief_id],
+            language=language or "en", debrief=debriefs[debrief_id],
             shared_city_ids=shared.get(pk, []), recipient_ids=named.get(pk, []),
             themes=themes.get(pk, []), keywords=keywords.get(pk, []),
             recommendations=recommendations.get(pk, []), action_statuses=statuses.get(pk, []),
         )
         for (pk, external_id, title, url_path, city_id, city, debrief_id, marking, phase,
-             observation, discussion, identified) in lessons
+             observation, discussion, identified, language) in lessons
     ]  # fmt: skip
 
 

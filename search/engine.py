@@ -106,7 +106,9 @@ def _source_text(doc: LessonDocument) -> str:
 def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
     backend = get_backend()
     text = _source_text(doc)
-    terms = key_terms(text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS)
+    terms = key_terms(
+        text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS, language=doc.language
+    )
     surface = [word for _, word, _ in terms]
     candidates = backend.similar_candidates(doc, surface, audience_for(user), CANDIDATES)
     if not candidates:
@@ -117,7 +119,8 @@ def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
     for lesson_id, score, stored in candidates:
         if lesson_id == doc.id:
             continue
-        other_stems = stems_of(_source_text(document_from_stored(stored)))
+        other = document_from_stored(stored)
+        other_stems = stems_of(_source_text(other), other.language)
         shared_terms = [term_by_stem[t] for t, _, _ in terms if t in other_stems][:5]
         shared_attack = [a for a in doc.attack_types if a in stored["attack_types"]]
         shared_themes = [t for t in doc.themes if t in stored["themes"]]

@@ -2,6 +2,12 @@
 
 Writes go through Django's connection, so they commit or roll back with the content
 change that caused them. Security trimming is a clause of every SQL query.
+
+Each lesson's text is analysed in its own language (search.languages) before it is
+written: the FTS columns hold the stems, with a token naming the analysis in the `lang`
+column, and the original text is kept with the stored fields for highlights. A query's
+language is unknown, so each word is analysed in every language and each variant
+matches only the lessons of its language.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from django.utils.html import escape
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
 from search.documents import TEXT_FIELDS, LessonDocument, document_from_stored
 from search.facets import FACETS
-from search.text import query_terms
+from search.languages import ANALYSES, analyse, analysis_for
+from search.text import highlight, query_terms, query_variants
 
 FTS = "kb_search_fts"
 DOC = "kb_search_doc"
@@ -26,6 +33,9 @@ META = "kb_search_meta"
 STATE = "kb_search_state"
 VOCAB = "kb_search_vocab"
 COLUMNS = list(TEXT_FIELDS)
+LANG = "lang"  # one token per lesson: the analysis its text was indexed with
+WEIGHTS = ", ".join([*(str(TEXT_FIELDS[c]) for c in COLUMNS), "0"])
+SNIPPET_WORDS = 24
 START, END = "\x02", "\x03"
 # Access tokens and facet values are packed into short strings of the narrow META table,
 # each entry between two separators, so that trimming and filtering are a few instr() calls
@@ -35,8 +45,9 @@ PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wante
 FACET_CHUNK = 2000  # rows whose packed facets are split at once (bounded memory)
 
 SCHEMA = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, "
-    "tokenize='porter unicode61 remove_diacritics 2')",
+    # The text arrives stemmed and folded (search.languages); the tokenizer only splits it.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, {LANG}, "
+    "tokenize='unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({FTS}, 'row')",
     f"CREATE TABLE IF NOT EXISTS {DOC} (lesson_id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {META} (lesson_id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
@@ -73,10 +84,45 @@ def _facet_entry(facet: str, value: str) -> str:
     return f"{facet}{EQ}{value}"
 
 
+def _lang_token(key: str) -> str:
+    return f"zzlang{key}"
+
+
 def _match_expression(text: str) -> str | None:
+    """Per analysis, the lessons indexed with it that hold any of the words or phrases as
+    that analysis reads them (stop words of its language left out)."""
     words, phrases = query_terms(text)
-    parts = [f'"{w}"' for w in words] + ['"' + " ".join(p) + '"' for p in phrases]
-    return " OR ".join(parts) or None
+    groups = []
+    for analysis in ANALYSES:
+        parts = [f'"{form}"' for form in query_variants(words, analysis)]
+        for phrase in phrases:
+            forms = [f for f in (query_variants([w], analysis) for w in phrase) if f]
+            if forms:
+                parts.append('"' + " ".join(f[0] for f in forms) + '"')
+        if parts:
+            parts = list(dict.fromkeys(parts))
+            lang = _lang_token(analysis.key)
+            groups.append(f"({LANG} : {lang} AND ({' OR '.join(parts)}))")
+    return " OR ".join(groups) or None
+
+
+def _query_forms(text: str) -> dict[str, set[str]]:
+    """The forms a query's words take in each analysis, for highlighting."""
+    words, phrases = query_terms(text)
+    words = words + [w for phrase in phrases for w in phrase]
+    return {a.key: set(query_variants(words, a)) for a in ANALYSES}
+
+
+def _snippet(stored: dict, forms: dict[str, set[str]]) -> str | None:
+    """The fragment of the field with the most matched words (ties: the weightier field)."""
+    analysis = analysis_for(stored.get("language"))
+    best = (0, None)
+    for name in COLUMNS:
+        text = stored.get("text", {}).get(name) or ""
+        found = highlight(text, forms[analysis.key], analysis, START, END, SNIPPET_WORDS)
+        if found[0] > best[0]:
+            best = found
+    return best[1]
 
 
 def _mark(fragment: str) -> str:
@@ -138,8 +184,9 @@ class EmbeddedBackend(SearchBackend):
     def _insert(self, docs: list[LessonDocument]) -> None:
         self._bump()
         self._executemany(
-            f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}) VALUES (?, {_placeholders(COLUMNS)})",
-            [(d.id, *(d.text.get(c, "") for c in COLUMNS)) for d in docs],
+            f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}, {LANG}) "
+            f"VALUES (?, {_placeholders(COLUMNS)}, ?)",
+            [_fts_row(d) for d in docs],
         )
         self._executemany(
             f"INSERT INTO {DOC}(lesson_id, body) VALUES (?, ?)",
@@ -222,9 +269,8 @@ class EmbeddedBackend(SearchBackend):
         filters, filter_params = self._filters(query.filters)
         by_date = query.sort == "date" or not match
         if match:
-            weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
             rows = self._execute(
-                f"SELECT m.lesson_id, bm25({FTS}, {weights}), m.date, m.facets FROM {FTS} "
+                f"SELECT m.lesson_id, bm25({FTS}, {WEIGHTS}), m.date, m.facets FROM {FTS} "
                 f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
                 f"WHERE {FTS} MATCH ? AND {visible} AND {filters}",
                 [match, *visible_params, *filter_params],
@@ -243,26 +289,24 @@ class EmbeddedBackend(SearchBackend):
             top = heapq.nsmallest(offset + query.per_page, rows, key=lambda row: (row[1], row[0]))
         page_ids = [row[0] for row in top[offset:]]
         return SearchResults(
-            count=len(rows), hits=self._hits(page_ids, match), facets=_facet_counts(rows)
+            count=len(rows),
+            hits=self._hits(page_ids, query.text if match else ""),
+            facets=_facet_counts(rows),
         )
 
-    def _hits(self, ids: list[int], match: str | None) -> list[Hit]:
+    def _hits(self, ids: list[int], text: str) -> list[Hit]:
         if not ids:
             return []
         marks = _placeholders(ids)
         bodies = dict(
             self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
         )
-        snippets = {}
-        if match:
-            snippets = dict(
-                self._execute(
-                    f"SELECT rowid, snippet({FTS}, -1, char(2), char(3), '…', 24) FROM {FTS} "
-                    f"WHERE {FTS} MATCH ? AND rowid IN ({marks})",
-                    [match, *ids],
-                )
-            )
-        return [_hit(json.loads(bodies[pk]), snippets.get(pk)) for pk in ids]
+        forms = _query_forms(text) if text else None
+        hits = []
+        for pk in ids:
+            stored = json.loads(bodies[pk])
+            hits.append(_hit(stored, _snippet(stored, forms) if forms else None))
+        return hits
 
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
         if not stems:
@@ -280,23 +324,18 @@ class EmbeddedBackend(SearchBackend):
         if not terms:
             return []
         visible, visible_params = self._visible(audience)
-        match = " OR ".join(f'"{t}"' for t in terms)
+        match = _match_expression(" ".join(terms))
+        if match is None:
+            return []
         exclude = doc.id if doc.id is not None else -1
         ranked = self._similar_ranked(match, exclude, visible, visible_params, limit)
         if not ranked:
             return []
         ids = [pk for pk, _ in ranked]
         rows = self._execute(
-            f"SELECT d.lesson_id, d.body, {', '.join(f'{FTS}.{c}' for c in COLUMNS)} "
-            f"FROM {DOC} d JOIN {FTS} ON {FTS}.rowid = d.lesson_id "
-            f"WHERE d.lesson_id IN ({_placeholders(ids)})",
-            ids,
+            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
         )
-        stored_by_id = {}
-        for lesson_id, body, *texts in rows:
-            stored = json.loads(body)
-            stored["text"] = dict(zip(COLUMNS, texts, strict=True))
-            stored_by_id[lesson_id] = stored
+        stored_by_id = {lesson_id: json.loads(body) for lesson_id, body in rows}
         return [(pk, -rank, stored_by_id[pk]) for pk, rank in ranked if pk in stored_by_id]
 
     def _similar_ranked(self, match, exclude, visible, visible_params, limit) -> list:
@@ -306,9 +345,8 @@ class EmbeddedBackend(SearchBackend):
         few rows: when enough of them are visible they are exactly the best visible ones
         (every other visible match ranks below them). Otherwise the rule is applied to
         every match."""
-        weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
         best = self._execute(
-            f"SELECT rowid, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"SELECT rowid, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
             f"WHERE {FTS} MATCH ? ORDER BY score LIMIT ?",
             [match, PROBE * limit + 1],
         )
@@ -323,7 +361,7 @@ class EmbeddedBackend(SearchBackend):
             if len(ranked) >= limit or len(best) <= PROBE * limit:
                 return ranked[:limit]
         return self._execute(
-            f"SELECT m.lesson_id, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"SELECT m.lesson_id, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
             f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
             f"WHERE {FTS} MATCH ? AND m.lesson_id != ? AND {visible} "
             "ORDER BY score, m.lesson_id LIMIT ?",
@@ -331,15 +369,8 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def get(self, lesson_id: int) -> LessonDocument | None:
-        rows = self._execute(
-            f"SELECT d.body, {', '.join(f'{FTS}.{c}' for c in COLUMNS)} FROM {DOC} d "
-            f"JOIN {FTS} ON {FTS}.rowid = d.lesson_id WHERE d.lesson_id = ?",
-            [lesson_id],
-        )
-        if not rows:
-            return None
-        body, *texts = rows[0]
-        return document_from_stored(json.loads(body), dict(zip(COLUMNS, texts, strict=True)))
+        rows = self._execute(f"SELECT body FROM {DOC} WHERE lesson_id = ?", [lesson_id])
+        return document_from_stored(json.loads(rows[0][0])) if rows else None
 
     def indexed_ids(self) -> set[int]:
         return {row[0] for row in self._execute(f"SELECT lesson_id FROM {DOC}")}
@@ -375,10 +406,18 @@ def _stored(doc: LessonDocument) -> dict:
         "attack_types": doc.attack_types,
         "themes": doc.themes,
         "marking": doc.marking,
+        "language": doc.language,
+        "text": doc.text,
         "lesson_tokens": doc.lesson_tokens,
         "debrief_tokens": doc.debrief_tokens,
         "preview": (doc.text.get("lesson_identified") or "")[:240],
     }
+
+
+def _fts_row(doc: LessonDocument) -> tuple:
+    analysis = analysis_for(doc.language)
+    stems = (" ".join(analyse(doc.text.get(c, ""), analysis)) for c in COLUMNS)
+    return (doc.id, *stems, _lang_token(analysis.key))
 
 
 def _hit(stored: dict, snippet: str | None) -> Hit:
