@@ -86,7 +86,8 @@ def rows_for(ids: list[int]) -> list[LessonRow]:
         .order_by("pk")
         .values_list(
             "pk", "external_id", "title", "url_path", "owner_city_id", "owner_city__name",
-            "debrief_id", "marking", "phase", "observation", "discussion", "lesson_identified", "language",
+            "debrief_id", "marking", "phase", "observation", "discussion", "lesson_identified",
+            "language",
         )
     )  # fmt: skip
     if not lessons:

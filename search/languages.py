@@ -125,12 +125,16 @@ GERMAN_IER = "iert?$"
 _GERMAN_IER = re.compile(GERMAN_IER)
 
 FRENCH_ELIDED = _words("c d j l m n s t qu jusqu lorsqu puisqu quoiqu")
-ITALIAN_ELIDED = _words("c l all dall dell nell sull coll pell gl agl dagl degl negl sugl un m t s v d")
+ITALIAN_ELIDED = _words(
+    "c l all dall dell nell sull coll pell gl agl dagl degl negl sugl un m t s v d"
+)
 PLAIN = Analysis("plain")
 LANGUAGES: dict[str, Analysis] = {
     # English keeps the Porter algorithm the index has always used (and FTS5's porter).
     "en": Analysis("en", "porter", "porter_stem", ENGLISH_STOPWORDS),
-    "fr": Analysis("fr", "french", _snowball("French"), FRENCH_STOPWORDS | FRENCH_ELIDED, FRENCH_ELIDED),
+    "fr": Analysis(
+        "fr", "french", _snowball("French"), FRENCH_STOPWORDS | FRENCH_ELIDED, FRENCH_ELIDED
+    ),
     "de": Analysis("de", "german", _snowball("German"), GERMAN_STOPWORDS),
     "es": Analysis("es", "spanish", _snowball("Spanish"), SPANISH_STOPWORDS),
     # Lucene's "Dutch" is the original Snowball algorithm, kept as dutch_porter.

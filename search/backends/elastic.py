@@ -30,10 +30,11 @@ from search.backends.base import (
     SearchResults,
     SearchUnavailable,
 )
-from search.backends.elastic_mapping import IndexedLesson, PlainJsonNode
+from search.backends.elastic_mapping import BY_LANGUAGE, IndexedLesson, PlainJsonNode, text_fields
 from search.documents import TEXT_FIELDS, LessonDocument
 from search.facets import FACETS
-from search.text import STOPWORDS, query_terms
+from search.languages import ANALYSES, analysis_for
+from search.text import query_terms
 
 START, END = "\x02", "\x03"
 FACET_SIZE = 10_000  # buckets per facet: more than any facet has values
@@ -74,7 +75,11 @@ def _fold(stem: str) -> str:
 
 
 def _anywhere(term: str) -> dsl.Query:
-    return dsl.Q("bool", should=[dsl.Q("term", **{f"text.{f}": term}) for f in TEXT_FIELDS])
+    return dsl.Q("bool", should=[dsl.Q("term", **{field: term}) for field in text_fields()])
+
+
+def _weighted(fields: list[str]) -> list[str]:
+    return [f"{field}^{TEXT_FIELDS[field.rpartition('.')[2]]}" for field in fields]
 
 
 def _mark(fragment: str) -> str:
@@ -122,7 +127,11 @@ class ElasticsearchBackend(SearchBackend):
     # --- writing -------------------------------------------------------------------------
     @staticmethod
     def _action(doc: LessonDocument, index: str) -> dict:
-        lesson = IndexedLesson(meta={"id": doc.id, "index": index}, **dataclasses.asdict(doc))
+        # The text goes to the fields analysed in the lesson's own language only.
+        by_language = {analysis_for(doc.language).key: doc.text}
+        lesson = IndexedLesson(
+            meta={"id": doc.id, "index": index}, by_language=by_language, **dataclasses.asdict(doc)
+        )
         return {"_op_type": "index", **lesson.to_dict(include_meta=True, skip_empty=False)}
 
     @_guarded
@@ -180,7 +189,8 @@ class ElasticsearchBackend(SearchBackend):
     # --- reading -------------------------------------------------------------------------
     def _search(self) -> dsl.Search:
         self._ensure()
-        return dsl.Search(using=self.client, index=self.alias)
+        # The analysed copy of the text is for the engine; the reader gets `text`.
+        return dsl.Search(using=self.client, index=self.alias).source(excludes=[BY_LANGUAGE])
 
     @staticmethod
     def _visible(audience: Audience) -> list[dsl.Query]:
@@ -208,8 +218,9 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _match(text: str) -> dsl.Query | None:
         # Only words and phrases from query_terms reach the engine: no user syntax at all.
+        # Each field analyses the words in its own language, stop words included.
         words, phrases = query_terms(text)
-        fields = [f"text.{name}^{weight}" for name, weight in TEXT_FIELDS.items()]
+        fields = _weighted(text_fields())
         should = [
             dsl.Q("multi_match", query=" ".join(phrase), fields=fields, type="phrase")
             for phrase in phrases
@@ -237,7 +248,7 @@ class ElasticsearchBackend(SearchBackend):
         else:
             s = s.sort({"date": "desc"}, {"id": "desc"})
         if match:
-            s = s.highlight_options(**HIGHLIGHT).highlight(*(f"text.{f}" for f in TEXT_FIELDS))
+            s = s.highlight_options(**HIGHLIGHT).highlight(*text_fields())
         offset = (max(query.page, 1) - 1) * query.per_page
         size = query.per_page if offset + query.per_page <= MAX_WINDOW else 0
         s = s.extra(track_total_hits=True, from_=offset if size else 0, size=size)
@@ -258,14 +269,15 @@ class ElasticsearchBackend(SearchBackend):
         if not terms or not like:
             return []
         # Any shared key term makes a candidate, as in the embedded backend; engine ranks them.
-        fields = [f"text.{name}" for name in SIMILAR_FIELDS]
+        # Every language's fields: each reads the lesson's text with its own analyser.
+        fields = [f"{BY_LANGUAGE}.{a.key}.{name}" for a in ANALYSES for name in SIMILAR_FIELDS]
         more_like_this = dsl.Q(
             "more_like_this",
             fields=fields,
             like=like,
             **MORE_LIKE_THIS,
             minimum_should_match="1",
-            stop_words=sorted(STOPWORDS),
+            stop_words=sorted(analysis_for(doc.language).stopwords),
         )
         itself = [dsl.Q("ids", values=[str(doc.id)])] if doc.id is not None else []
         s = self._search().query(
@@ -339,11 +351,11 @@ def _best_fragment(highlight) -> tuple[str, str] | None:
     """The fragment with the most matches (ties: the field weighted first)."""
     if not highlight:
         return None
-    found = [
-        (name, highlight[f"text.{name}"][0])
-        for name in TEXT_FIELDS
-        if f"text.{name}" in highlight and highlight[f"text.{name}"]
-    ]
+    by_name = {}
+    for field, fragments in highlight.items():  # by_language.<key>.<name>: one language
+        if fragments:
+            by_name.setdefault(field.rpartition(".")[2], fragments[0])
+    found = [(name, by_name[name]) for name in TEXT_FIELDS if name in by_name]
     if not found:
         return None
     return max(found, key=lambda item: item[1].count(START))

@@ -9,13 +9,32 @@ from elasticsearch import dsl
 
 from search.documents import TEXT_FIELDS
 from search.facets import FACETS
+from search.languages import ANALYSES, Analysis
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
 
-# The same stems as search.text (Porter) and the embedded backend's FTS5 porter tokenizer.
-kb_text = dsl.analyzer(
-    "kb_text", tokenizer="standard", filter=["lowercase", "asciifolding", "porter_stem"]
-)
+
+def _analyzer(analysis: Analysis) -> dsl.analyzer:
+    """The analyser of one language, token filter for token filter as search.languages
+    analyses it for the embedded backend (so stems and key-term counts agree). Built from
+    the snowball filter rather than the stock `german`, `spanish`... analysers: those use
+    light stemmers that leave "Evakuierung" and "evakuiert", "evacuación" and "evacuar"
+    apart."""
+    filters = [
+        dsl.token_filter(f"kb_{analysis.key}_{n}", **spec) if isinstance(spec, dict) else spec
+        for n, spec in enumerate(analysis.es_filters())
+    ]
+    return dsl.analyzer(f"kb_{analysis.key}", tokenizer="standard", filter=filters)
+
+
+# A lesson's text goes to the fields of its own language only: by_language.<key>.<field>.
+BY_LANGUAGE = "by_language"
+
+
+def text_fields(keys=None) -> list[str]:
+    """The analysed fields (of these analyses, or all), as `by_language.<key>.<field>`."""
+    keys = [a.key for a in ANALYSES] if keys is None else keys
+    return [f"{BY_LANGUAGE}.{key}.{name}" for key in keys for name in TEXT_FIELDS]
 
 
 class IndexedLesson(dsl.Document):
@@ -29,7 +48,16 @@ class IndexedLesson(dsl.Document):
     city_id = dsl.Long()
     city = dsl.Keyword()
     debrief_id = dsl.Long()
-    text = dsl.Object(properties={name: dsl.Text(analyzer=kb_text) for name in TEXT_FIELDS})
+    text = dsl.Object(enabled=False)  # the original text by field, kept for the reader
+    language = dsl.Keyword()
+    by_language = dsl.Object(
+        properties={
+            analysis.key: dsl.Object(
+                properties={name: dsl.Text(analyzer=_analyzer(analysis)) for name in TEXT_FIELDS}
+            )
+            for analysis in ANALYSES
+        }
+    )
     facets = dsl.Object(properties={name: dsl.Keyword() for name in FACETS})
     lesson_tokens = dsl.Keyword(multi=True)
     debrief_tokens = dsl.Keyword(multi=True)
