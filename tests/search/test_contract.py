@@ -287,7 +287,7 @@ def test_similar_cases_work_for_a_lesson_not_yet_published(indexed, backend, req
 # the queries below use.
 # fmt: off
 WRITTEN = {
-    "fr": ("Tribunes du stade", "Les stewards ont dû évacuer les tribunes par le nord."),
+    "fr": ("Tribunes du stade", "Les stewards évacuaient les tribunes par le nord."),
     "de": ("Halle am Bahnhof", "Die Feuerwehr hat die Halle in zehn Minuten evakuiert."),
     "es": ("Andén de la estación", "La policía tuvo que evacuar el andén y los trenes."),
     "nl": ("Perron van het station", "De brandweer leidde de ontruimingen van de perrons."),
@@ -339,7 +339,7 @@ def test_a_word_finds_its_other_forms_in_the_lessons_language(languages, code):
 def test_highlights_mark_the_words_as_the_lesson_writes_them(languages):
     results = find(languages["member"], "évacuation")
     hit = next(hit for hit in results.hits if hit.id == languages["lessons"]["fr"].pk)
-    assert "<mark>évacuer</mark>" in hit.highlight
+    assert "<mark>évacuaient</mark>" in hit.highlight
 
 
 @pytest.mark.parametrize("code", list(STOP_WORDS))
