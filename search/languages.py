@@ -28,15 +28,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Lucene's English stop set (the stock `english` analyser's): a longer list would hide
+# words people do search for ("before", "after", "new"); key terms leave out more
+# (search.text.STOPWORDS).
 ENGLISH_STOPWORDS = _words(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours one two three within without across per via must
-    may might shall need needs needed made make makes many much well new used use using"""
+    """a an and are as at be but by for if in into is it no not of on or such that the their
+    then there these they this to was will with"""
 )
 FRENCH_STOPWORDS = _words(
     """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais

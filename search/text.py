@@ -9,7 +9,6 @@ import re
 from collections import Counter
 
 from search.languages import (
-    ENGLISH_STOPWORDS,
     Analysis,
     analyse_word,
     analysis_for,
@@ -21,8 +20,24 @@ MAX_QUERY_LENGTH = 500
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]+)"')
 
-# English function words: what the more-like-this query of Elasticsearch leaves out.
-STOPWORDS = ENGLISH_STOPWORDS
+# The English words too common to be a lesson's key term (or a more-like-this term); the
+# index leaves out fewer (search.languages.ENGLISH_STOPWORDS).
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours one two three within without across per via must
+    may might shall need needs needed made make makes many much well new used use using""".split()
+)
+
+
+def key_stopwords(language: str) -> frozenset[str]:
+    """The words that are never a key term of a lesson in this language."""
+    analysis = analysis_for(language)
+    return analysis.stopwords | STOPWORDS if analysis.key == "en" else analysis.stopwords
 
 
 def stem(word: str, language: str = "en") -> str:
@@ -51,7 +66,7 @@ def query_terms(text: str) -> tuple[list[str], list[list[str]]]:
 
 
 def content_words(text: str, language: str = "en") -> list[str]:
-    stopwords = analysis_for(language).stopwords
+    stopwords = key_stopwords(language)
     return [
         w
         for w in (m.lower() for m in _WORD.findall(text or ""))

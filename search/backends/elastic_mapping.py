@@ -9,7 +9,7 @@ from elasticsearch import dsl
 
 from search.documents import TEXT_FIELDS
 from search.facets import FACETS
-from search.languages import ANALYSES, Analysis
+from search.languages import LANGUAGES, PLAIN, Analysis
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
 
@@ -24,17 +24,17 @@ def _analyzer(analysis: Analysis) -> dsl.analyzer:
         dsl.token_filter(f"kb_{analysis.key}_{n}", **spec) if isinstance(spec, dict) else spec
         for n, spec in enumerate(analysis.es_filters())
     ]
-    return dsl.analyzer(f"kb_{analysis.key}", tokenizer="standard", filter=filters)
+    name = "kb_text" if analysis is PLAIN else f"kb_{analysis.key}"
+    return dsl.analyzer(name, tokenizer="standard", filter=filters)
 
 
-# A lesson's text goes to the fields of its own language only: by_language.<key>.<field>.
+kb_text = _analyzer(PLAIN)
+# `text` holds every lesson's text, analysed PLAIN: what is searched in the lessons of a
+# language without a stemmer. A lesson in a stemmed language also has its text in the
+# fields of that language only: by_language.<key>.<field>.
 BY_LANGUAGE = "by_language"
-
-
-def text_fields(keys=None) -> list[str]:
-    """The analysed fields (of these analyses, or all), as `by_language.<key>.<field>`."""
-    keys = [a.key for a in ANALYSES] if keys is None else keys
-    return [f"{BY_LANGUAGE}.{key}.{name}" for key in keys for name in TEXT_FIELDS]
+PLAIN_FIELDS = [f"text.{name}" for name in TEXT_FIELDS]
+STEMMED_FIELDS = [f"{BY_LANGUAGE}.{key}.{name}" for key in LANGUAGES for name in TEXT_FIELDS]
 
 
 class IndexedLesson(dsl.Document):
@@ -48,14 +48,15 @@ class IndexedLesson(dsl.Document):
     city_id = dsl.Long()
     city = dsl.Keyword()
     debrief_id = dsl.Long()
-    text = dsl.Object(enabled=False)  # the original text by field, kept for the reader
+    text = dsl.Object(properties={name: dsl.Text(analyzer=kb_text) for name in TEXT_FIELDS})
     language = dsl.Keyword()
+    analysis = dsl.Keyword()  # search.languages: the key of the analysis of its text
     by_language = dsl.Object(
         properties={
             analysis.key: dsl.Object(
                 properties={name: dsl.Text(analyzer=_analyzer(analysis)) for name in TEXT_FIELDS}
             )
-            for analysis in ANALYSES
+            for analysis in LANGUAGES.values()
         }
     )
     facets = dsl.Object(properties={name: dsl.Keyword() for name in FACETS})

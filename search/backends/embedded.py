@@ -22,10 +22,17 @@ from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
+from search.backends.embedded_text import (
+    LANG,
+    SNIPPET_END,
+    SNIPPET_START,
+    fts_row,
+    match_expression,
+    query_forms,
+    snippet,
+)
 from search.documents import TEXT_FIELDS, LessonDocument, document_from_stored
 from search.facets import FACETS
-from search.languages import ANALYSES, analyse, analysis_for
-from search.text import highlight, query_terms, query_variants
 
 FTS = "kb_search_fts"
 DOC = "kb_search_doc"
@@ -33,10 +40,7 @@ META = "kb_search_meta"
 STATE = "kb_search_state"
 VOCAB = "kb_search_vocab"
 COLUMNS = list(TEXT_FIELDS)
-LANG = "lang"  # one token per lesson: the analysis its text was indexed with
 WEIGHTS = ", ".join([*(str(TEXT_FIELDS[c]) for c in COLUMNS), "0"])
-SNIPPET_WORDS = 24
-START, END = "\x02", "\x03"
 # Access tokens and facet values are packed into short strings of the narrow META table,
 # each entry between two separators, so that trimming and filtering are a few instr() calls
 # on the row the full-text match already points to (no subquery per matching lesson).
@@ -84,49 +88,8 @@ def _facet_entry(facet: str, value: str) -> str:
     return f"{facet}{EQ}{value}"
 
 
-def _lang_token(key: str) -> str:
-    return f"zzlang{key}"
-
-
-def _match_expression(text: str) -> str | None:
-    """Per analysis, the lessons indexed with it that hold any of the words or phrases as
-    that analysis reads them (stop words of its language left out)."""
-    words, phrases = query_terms(text)
-    groups = []
-    for analysis in ANALYSES:
-        parts = [f'"{form}"' for form in query_variants(words, analysis)]
-        for phrase in phrases:
-            forms = [f for f in (query_variants([w], analysis) for w in phrase) if f]
-            if forms:
-                parts.append('"' + " ".join(f[0] for f in forms) + '"')
-        if parts:
-            parts = list(dict.fromkeys(parts))
-            lang = _lang_token(analysis.key)
-            groups.append(f"({LANG} : {lang} AND ({' OR '.join(parts)}))")
-    return " OR ".join(groups) or None
-
-
-def _query_forms(text: str) -> dict[str, set[str]]:
-    """The forms a query's words take in each analysis, for highlighting."""
-    words, phrases = query_terms(text)
-    words = words + [w for phrase in phrases for w in phrase]
-    return {a.key: set(query_variants(words, a)) for a in ANALYSES}
-
-
-def _snippet(stored: dict, forms: dict[str, set[str]]) -> str | None:
-    """The fragment of the field with the most matched words (ties: the weightier field)."""
-    analysis = analysis_for(stored.get("language"))
-    best = (0, None)
-    for name in COLUMNS:
-        text = stored.get("text", {}).get(name) or ""
-        found = highlight(text, forms[analysis.key], analysis, START, END, SNIPPET_WORDS)
-        if found[0] > best[0]:
-            best = found
-    return best[1]
-
-
 def _mark(fragment: str) -> str:
-    return escape(fragment).replace(START, "<mark>").replace(END, "</mark>")
+    return escape(fragment).replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
 
 
 class EmbeddedBackend(SearchBackend):
@@ -186,7 +149,7 @@ class EmbeddedBackend(SearchBackend):
         self._executemany(
             f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}, {LANG}) "
             f"VALUES (?, {_placeholders(COLUMNS)}, ?)",
-            [_fts_row(d) for d in docs],
+            [fts_row(d) for d in docs],
         )
         self._executemany(
             f"INSERT INTO {DOC}(lesson_id, body) VALUES (?, ?)",
@@ -264,7 +227,7 @@ class EmbeddedBackend(SearchBackend):
     def search(self, query: SearchQuery, audience: Audience) -> SearchResults:
         """One pass over the visible matches gives the count, the facet counts and the
         ranking; the page's stored fields and snippets are read for its rows only."""
-        match = _match_expression(query.text)
+        match = match_expression(query.text)
         visible, visible_params = self._visible(audience)
         filters, filter_params = self._filters(query.filters)
         by_date = query.sort == "date" or not match
@@ -301,11 +264,11 @@ class EmbeddedBackend(SearchBackend):
         bodies = dict(
             self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
         )
-        forms = _query_forms(text) if text else None
+        forms = query_forms(text) if text else None
         hits = []
         for pk in ids:
             stored = json.loads(bodies[pk])
-            hits.append(_hit(stored, _snippet(stored, forms) if forms else None))
+            hits.append(_hit(stored, snippet(stored, forms) if forms else None))
         return hits
 
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
@@ -324,7 +287,7 @@ class EmbeddedBackend(SearchBackend):
         if not terms:
             return []
         visible, visible_params = self._visible(audience)
-        match = _match_expression(" ".join(terms))
+        match = match_expression(" ".join(terms))
         if match is None:
             return []
         exclude = doc.id if doc.id is not None else -1
@@ -412,12 +375,6 @@ def _stored(doc: LessonDocument) -> dict:
         "debrief_tokens": doc.debrief_tokens,
         "preview": (doc.text.get("lesson_identified") or "")[:240],
     }
-
-
-def _fts_row(doc: LessonDocument) -> tuple:
-    analysis = analysis_for(doc.language)
-    stems = (" ".join(analyse(doc.text.get(c, ""), analysis)) for c in COLUMNS)
-    return (doc.id, *stems, _lang_token(analysis.key))
 
 
 def _hit(stored: dict, snippet: str | None) -> Hit:

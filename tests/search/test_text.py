@@ -26,7 +26,7 @@ def test_the_forms_of_a_word_share_one_stem_in_their_language(language, written,
 
 def test_each_language_leaves_out_its_own_stop_words_only():
     assert analyse("Die Feuerwehr und die Polizei", analysis_for("de")) == ["feuerwehr", "polizei"]
-    assert analyse("They could die", analysis_for("en")) == ["die"]
+    assert analyse("They will die", analysis_for("en")) == ["die"]
     assert analyse("L'évacuation de la gare", analysis_for("fr")) == ["evacu", "gar"]
     assert analyse("dell'evacuazione della piazza", analysis_for("it")) == ["evacu", "piazz"]
     assert analyse("la policía y el andén", analysis_for("es")) == ["polic", "anden"]
