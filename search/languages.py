@@ -95,6 +95,9 @@ class Analysis:
     es_stemmer: str | dict | None = None  # the Elasticsearch token filter doing the same
     stopwords: frozenset[str] = frozenset()
     elided: frozenset[str] = frozenset()  # articles written with an apostrophe: l', dell'
+    # Porter knows no accented letter: "évacuation" must reach it as "evacuation" (as
+    # FTS5's porter tokenizer always did), or it stems apart from the English word.
+    fold_first: bool = False
 
     def es_filters(self) -> list:
         """The Elasticsearch token filters after the standard tokenizer."""
@@ -104,11 +107,14 @@ class Analysis:
         filters.append("lowercase")
         if self.stopwords:
             filters.append({"type": "stop", "stopwords": sorted(self.stopwords)})
+        if self.fold_first:
+            filters.append("asciifolding")
         if self.es_stemmer:
             filters.append(self.es_stemmer)
         if self.key == "de":
             filters.append({"type": "pattern_replace", "pattern": GERMAN_IER, "replacement": "i"})
-        filters.append("asciifolding")
+        if not self.fold_first:
+            filters.append("asciifolding")
         return filters
 
 
@@ -128,7 +134,7 @@ ITALIAN_ELIDED = _words(
 PLAIN = Analysis("plain")
 LANGUAGES: dict[str, Analysis] = {
     # English keeps the Porter algorithm the index has always used (and FTS5's porter).
-    "en": Analysis("en", "porter", "porter_stem", ENGLISH_STOPWORDS),
+    "en": Analysis("en", "porter", "porter_stem", ENGLISH_STOPWORDS, fold_first=True),
     "fr": Analysis(
         "fr", "french", _snowball("French"), FRENCH_STOPWORDS | FRENCH_ELIDED, FRENCH_ELIDED
     ),
@@ -178,6 +184,8 @@ def analyse_word(word: str, key: str = "en") -> str | None:
     word = word.lower()
     if word in analysis.stopwords:
         return None
+    if analysis.fold_first:
+        word = fold(word)
     if analysis.snowball:
         word = _stemmer(analysis.snowball).stemWord(word)
         if key == "de":

@@ -269,7 +269,9 @@ class ElasticsearchBackend(SearchBackend):
         else:
             s = s.sort({"date": "desc"}, {"id": "desc"})
         if match:
-            s = s.highlight_options(**HIGHLIGHT).highlight(*STEMMED_FIELDS, *PLAIN_FIELDS)
+            # Patterns, not the ~90 field names: the highlighter then visits only the fields
+            # a hit has (one language's), ten times faster on the test server.
+            s = s.highlight_options(**HIGHLIGHT).highlight(f"{BY_LANGUAGE}.*", "text.*")
         offset = (max(query.page, 1) - 1) * query.per_page
         size = query.per_page if offset + query.per_page <= MAX_WINDOW else 0
         s = s.extra(track_total_hits=True, from_=offset if size else 0, size=size)

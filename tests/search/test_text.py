@@ -11,6 +11,7 @@ from search.text import highlight, key_terms, query_terms, query_variants, stem,
     "language, written, searched",
     [
         ("en", "evacuated", "evacuation"),
+        ("en", "evacuated", "évacuation"),
         ("fr", "évacuaient", "évacuation"),
         ("de", "evakuiert", "Evakuierung"),
         ("de", "evakuieren", "Evakuierung"),
@@ -54,7 +55,7 @@ def test_folding_spells_out_what_elasticsearch_asciifolding_does():
 def test_every_language_has_an_elasticsearch_analyser_that_ends_folded():
     for analysis in ANALYSES:
         filters = analysis.es_filters()
-        assert "lowercase" in filters and filters[-1] == "asciifolding"
+        assert "lowercase" in filters and "asciifolding" in filters[-2:]
         assert bool(analysis.snowball) == bool(analysis.es_stemmer)
 
 
