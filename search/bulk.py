@@ -120,7 +120,7 @@ def rows_for(ids: list[int]) -> list[LessonRow]:
             id=pk, external_id=external_id, title=title, url_path=url_path,
             owner_city_id=city_id, city=city, marking=marking, phase=phase,
             observation=observation, discussion=discussion, lesson_identified=identified,
-            language=language, debrief=debriefs[debrief_id],
+            language=language or "en", debrief=debriefs[debrief_id],
             shared_city_ids=shared.get(pk, []), recipient_ids=named.get(pk, []),
             themes=themes.get(pk, []), keywords=keywords.get(pk, []),
             recommendations=recommendations.get(pk, []), action_statuses=statuses.get(pk, []),

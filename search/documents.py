@@ -85,6 +85,7 @@ class LessonDocument:
     attack_types: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     marking: str = ""
+    language: str = "en"  # BCP 47: the language its text is analysed in
 
 
 def site_root_path() -> str:
@@ -135,6 +136,7 @@ def document_from(row: LessonRow, root_path: str) -> LessonDocument:
         attack_types=sorted(debrief.attack_types),
         themes=sorted(row.themes),
         marking=row.marking,
+        language=row.language,
     )
 
 
@@ -155,7 +157,7 @@ def row_of(lesson: LessonPage) -> LessonRow:
         observation=lesson.observation,
         discussion=lesson.discussion,
         lesson_identified=lesson.lesson_identified,
-        language=lesson.language,
+        language=lesson.language or "en",
         shared_city_ids=[city.pk for city in lesson.shared_with.all()],
         recipient_ids=[user.pk for user in lesson.recipients.all()],
         themes=[tag.slug for tag in lesson.themes.all()],
@@ -199,4 +201,5 @@ def document_from_stored(stored: dict, text: dict[str, str] | None = None) -> Le
         attack_types=stored["attack_types"],
         themes=stored["themes"],
         marking=stored["marking"],
+        language=stored.get("language") or "en",
     )

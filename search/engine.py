@@ -128,7 +128,10 @@ def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
     """The more-like-this candidates (id, score, stored), trimmed by the backend, with the
     query's key terms (stem -> word, in weight order)."""
     backend = get_backend()
-    terms = key_terms(_source_text(doc), backend.doc_freq, backend.total(), limit=SIMILAR_TERMS)
+    text = _source_text(doc)
+    terms = key_terms(
+        text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS, language=doc.language
+    )
     surface = [word for _, word, _ in terms]
     candidates = backend.similar_candidates(doc, surface, audience_for(user), CANDIDATES)
     return candidates, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
@@ -137,7 +140,8 @@ def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
 def _shared_terms(stored: dict | None, term_by_stem: dict[str, str], stems: list[str]) -> list:
     if stored is None:
         return []
-    other_stems = stems_of(_source_text(document_from_stored(stored)))
+    other = document_from_stored(stored)
+    other_stems = stems_of(_source_text(other), other.language)
     return [term_by_stem[t] for t in stems if t in other_stems][:5]
 
 

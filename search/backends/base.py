@@ -90,7 +90,7 @@ class SearchBackend:
         raise NotImplementedError
 
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
-        """How many indexed lessons contain each (Porter-stemmed) term."""
+        """How many indexed lessons contain each term (as search.text.stem analyses a word)."""
         raise NotImplementedError
 
     def total(self) -> int:

@@ -30,10 +30,17 @@ from search.backends.base import (
     SearchResults,
     SearchUnavailable,
 )
-from search.backends.elastic_mapping import IndexedLesson, PlainJsonNode
+from search.backends.elastic_mapping import (
+    BY_LANGUAGE,
+    PLAIN_FIELDS,
+    STEMMED_FIELDS,
+    IndexedLesson,
+    PlainJsonNode,
+)
 from search.documents import TEXT_FIELDS, LessonDocument
 from search.facets import FACETS
-from search.text import STOPWORDS, query_terms
+from search.languages import LANGUAGES, PLAIN, analysis_for
+from search.text import key_stopwords, query_terms
 
 START, END = "\x02", "\x03"
 FACET_SIZE = 10_000  # buckets per facet: more than any facet has values
@@ -73,8 +80,23 @@ def _fold(stem: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _in_text(make) -> dsl.Query:
+    """make(fields) on the fields of each lesson's own analysis: its language's, or the
+    plain `text` fields for a lesson in a language without a stemmer."""
+    plain = dsl.Q("bool", must=[make(PLAIN_FIELDS)], filter=[dsl.Q("term", analysis=PLAIN.key)])
+    return dsl.Q("bool", should=[make(STEMMED_FIELDS), plain], minimum_should_match=1)
+
+
+def _any_term(term: str):
+    return lambda fields: dsl.Q("bool", should=[dsl.Q("term", **{field: term}) for field in fields])
+
+
 def _anywhere(term: str) -> dsl.Query:
-    return dsl.Q("bool", should=[dsl.Q("term", **{f"text.{f}": term}) for f in TEXT_FIELDS])
+    return _in_text(_any_term(term))
+
+
+def _weighted(fields: list[str]) -> list[str]:
+    return [f"{field}^{TEXT_FIELDS[field.rpartition('.')[2]]}" for field in fields]
 
 
 def _mark(fragment: str) -> str:
@@ -122,7 +144,15 @@ class ElasticsearchBackend(SearchBackend):
     # --- writing -------------------------------------------------------------------------
     @staticmethod
     def _action(doc: LessonDocument, index: str) -> dict:
-        lesson = IndexedLesson(meta={"id": doc.id, "index": index}, **dataclasses.asdict(doc))
+        # The text goes to the fields analysed in the lesson's own language only.
+        analysis = analysis_for(doc.language)
+        by_language = {analysis.key: doc.text} if analysis is not PLAIN else {}
+        lesson = IndexedLesson(
+            meta={"id": doc.id, "index": index},
+            by_language=by_language,
+            analysis=analysis.key,
+            **dataclasses.asdict(doc),
+        )
         return {"_op_type": "index", **lesson.to_dict(include_meta=True, skip_empty=False)}
 
     @_guarded
@@ -180,7 +210,8 @@ class ElasticsearchBackend(SearchBackend):
     # --- reading -------------------------------------------------------------------------
     def _search(self) -> dsl.Search:
         self._ensure()
-        return dsl.Search(using=self.client, index=self.alias)
+        # The analysed copy of the text is for the engine; the reader gets `text`.
+        return dsl.Search(using=self.client, index=self.alias).source(excludes=[BY_LANGUAGE])
 
     @staticmethod
     def _visible(audience: Audience) -> list[dsl.Query]:
@@ -208,16 +239,17 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _match(text: str) -> dsl.Query | None:
         # Only words and phrases from query_terms reach the engine: no user syntax at all.
+        # Each field analyses the words in its own language, stop words included.
         words, phrases = query_terms(text)
-        fields = [f"text.{name}^{weight}" for name, weight in TEXT_FIELDS.items()]
-        should = [
-            dsl.Q("multi_match", query=" ".join(phrase), fields=fields, type="phrase")
-            for phrase in phrases
-        ]
-        if words:
-            should.insert(
-                0, dsl.Q("multi_match", query=" ".join(words), fields=fields, type="most_fields")
+
+        def matching(query: str, kind: str):
+            return lambda fields: dsl.Q(
+                "multi_match", query=query, fields=_weighted(fields), type=kind
             )
+
+        should = [_in_text(matching(" ".join(phrase), "phrase")) for phrase in phrases]
+        if words:
+            should.insert(0, _in_text(matching(" ".join(words), "most_fields")))
         return dsl.Q("bool", should=should, minimum_should_match=1) if should else None
 
     @_guarded
@@ -237,7 +269,9 @@ class ElasticsearchBackend(SearchBackend):
         else:
             s = s.sort({"date": "desc"}, {"id": "desc"})
         if match:
-            s = s.highlight_options(**HIGHLIGHT).highlight(*(f"text.{f}" for f in TEXT_FIELDS))
+            # Patterns, not the ~90 field names: the highlighter then visits only the fields
+            # a hit has (one language's), ten times faster on the test server.
+            s = s.highlight_options(**HIGHLIGHT).highlight(f"{BY_LANGUAGE}.*", "text.*")
         offset = (max(query.page, 1) - 1) * query.per_page
         size = query.per_page if offset + query.per_page <= MAX_WINDOW else 0
         s = s.extra(track_total_hits=True, from_=offset if size else 0, size=size)
@@ -258,14 +292,16 @@ class ElasticsearchBackend(SearchBackend):
         if not terms or not like:
             return []
         # Any shared key term makes a candidate, as in the embedded backend; engine ranks them.
-        fields = [f"text.{name}" for name in SIMILAR_FIELDS]
+        # Every language's fields: each reads the lesson's text with its own analyser.
+        keys = [*(f"{BY_LANGUAGE}.{key}" for key in LANGUAGES), "text"]
+        fields = [f"{key}.{name}" for key in keys for name in SIMILAR_FIELDS]
         more_like_this = dsl.Q(
             "more_like_this",
             fields=fields,
             like=like,
             **MORE_LIKE_THIS,
             minimum_should_match="1",
-            stop_words=sorted(STOPWORDS),
+            stop_words=sorted(key_stopwords(doc.language)),
         )
         itself = [dsl.Q("ids", values=[str(doc.id)])] if doc.id is not None else []
         s = self._search().query(
@@ -339,11 +375,12 @@ def _best_fragment(highlight) -> tuple[str, str] | None:
     """The fragment with the most matches (ties: the field weighted first)."""
     if not highlight:
         return None
-    found = [
-        (name, highlight[f"text.{name}"][0])
-        for name in TEXT_FIELDS
-        if f"text.{name}" in highlight and highlight[f"text.{name}"]
-    ]
+    by_name: dict[str, str] = {}
+    for field, fragments in highlight.items():  # text.<name> or by_language.<key>.<name>
+        name = field.rpartition(".")[2]
+        if fragments and fragments[0].count(START) > by_name.get(name, "").count(START):
+            by_name[name] = fragments[0]
+    found = [(name, by_name[name]) for name in TEXT_FIELDS if name in by_name]
     if not found:
         return None
     return max(found, key=lambda item: item[1].count(START))

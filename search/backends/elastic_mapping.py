@@ -9,13 +9,32 @@ from elasticsearch import dsl
 
 from search.documents import TEXT_FIELDS
 from search.facets import FACETS
+from search.languages import LANGUAGES, PLAIN, Analysis
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
 
-# The same stems as search.text (Porter) and the embedded backend's FTS5 porter tokenizer.
-kb_text = dsl.analyzer(
-    "kb_text", tokenizer="standard", filter=["lowercase", "asciifolding", "porter_stem"]
-)
+
+def _analyzer(analysis: Analysis) -> dsl.analyzer:
+    """The analyser of one language, token filter for token filter as search.languages
+    analyses it for the embedded backend (so stems and key-term counts agree). Built from
+    the snowball filter rather than the stock `german`, `spanish`... analysers: those use
+    light stemmers that leave "Evakuierung" and "evakuiert", "evacuación" and "evacuar"
+    apart."""
+    filters = [
+        dsl.token_filter(f"kb_{analysis.key}_{n}", **spec) if isinstance(spec, dict) else spec
+        for n, spec in enumerate(analysis.es_filters())
+    ]
+    name = "kb_text" if analysis is PLAIN else f"kb_{analysis.key}"
+    return dsl.analyzer(name, tokenizer="standard", filter=filters)
+
+
+kb_text = _analyzer(PLAIN)
+# `text` holds every lesson's text, analysed PLAIN: what is searched in the lessons of a
+# language without a stemmer. A lesson in a stemmed language also has its text in the
+# fields of that language only: by_language.<key>.<field>.
+BY_LANGUAGE = "by_language"
+PLAIN_FIELDS = [f"text.{name}" for name in TEXT_FIELDS]
+STEMMED_FIELDS = [f"{BY_LANGUAGE}.{key}.{name}" for key in LANGUAGES for name in TEXT_FIELDS]
 
 
 class IndexedLesson(dsl.Document):
@@ -30,6 +49,16 @@ class IndexedLesson(dsl.Document):
     city = dsl.Keyword()
     debrief_id = dsl.Long()
     text = dsl.Object(properties={name: dsl.Text(analyzer=kb_text) for name in TEXT_FIELDS})
+    language = dsl.Keyword()
+    analysis = dsl.Keyword()  # search.languages: the key of the analysis of its text
+    by_language = dsl.Object(
+        properties={
+            analysis.key: dsl.Object(
+                properties={name: dsl.Text(analyzer=_analyzer(analysis)) for name in TEXT_FIELDS}
+            )
+            for analysis in LANGUAGES.values()
+        }
+    )
     facets = dsl.Object(properties={name: dsl.Keyword() for name in FACETS})
     lesson_tokens = dsl.Keyword(multi=True)
     debrief_tokens = dsl.Keyword(multi=True)

@@ -2,6 +2,12 @@
 
 Writes go through Django's connection, so they commit or roll back with the content
 change that caused them. Security trimming is a clause of every SQL query.
+
+Each lesson's text is analysed in its own language (search.languages) before it is
+written: the FTS columns hold the stems, with a token naming the analysis in the `lang`
+column, and the original text is kept with the stored fields for highlights. A query's
+language is unknown, so each word is analysed in every language and each variant
+matches only the lessons of its language.
 """
 
 from __future__ import annotations
@@ -16,9 +22,17 @@ from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
+from search.backends.embedded_text import (
+    LANG,
+    SNIPPET_END,
+    SNIPPET_START,
+    fts_row,
+    match_expression,
+    query_forms,
+    snippet,
+)
 from search.documents import TEXT_FIELDS, LessonDocument, document_from_stored
 from search.facets import FACETS
-from search.text import query_terms
 
 FTS = "kb_search_fts"
 DOC = "kb_search_doc"
@@ -26,7 +40,7 @@ META = "kb_search_meta"
 STATE = "kb_search_state"
 VOCAB = "kb_search_vocab"
 COLUMNS = list(TEXT_FIELDS)
-START, END = "\x02", "\x03"
+WEIGHTS = ", ".join([*(str(TEXT_FIELDS[c]) for c in COLUMNS), "0"])
 # Access tokens and facet values are packed into short strings of the narrow META table,
 # each entry between two separators, so that trimming and filtering are a few instr() calls
 # on the row the full-text match already points to (no subquery per matching lesson).
@@ -35,8 +49,9 @@ PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wante
 FACET_CHUNK = 2000  # rows whose packed facets are split at once (bounded memory)
 
 SCHEMA = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, "
-    "tokenize='porter unicode61 remove_diacritics 2')",
+    # The text arrives stemmed and folded (search.languages); the tokenizer only splits it.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, {LANG}, "
+    "tokenize='unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({FTS}, 'row')",
     f"CREATE TABLE IF NOT EXISTS {DOC} (lesson_id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {META} (lesson_id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
@@ -73,14 +88,8 @@ def _facet_entry(facet: str, value: str) -> str:
     return f"{facet}{EQ}{value}"
 
 
-def _match_expression(text: str) -> str | None:
-    words, phrases = query_terms(text)
-    parts = [f'"{w}"' for w in words] + ['"' + " ".join(p) + '"' for p in phrases]
-    return " OR ".join(parts) or None
-
-
 def _mark(fragment: str) -> str:
-    return escape(fragment).replace(START, "<mark>").replace(END, "</mark>")
+    return escape(fragment).replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
 
 
 class EmbeddedBackend(SearchBackend):
@@ -138,8 +147,9 @@ class EmbeddedBackend(SearchBackend):
     def _insert(self, docs: list[LessonDocument]) -> None:
         self._bump()
         self._executemany(
-            f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}) VALUES (?, {_placeholders(COLUMNS)})",
-            [(d.id, *(d.text.get(c, "") for c in COLUMNS)) for d in docs],
+            f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}, {LANG}) "
+            f"VALUES (?, {_placeholders(COLUMNS)}, ?)",
+            [fts_row(d) for d in docs],
         )
         self._executemany(
             f"INSERT INTO {DOC}(lesson_id, body) VALUES (?, ?)",
@@ -217,14 +227,13 @@ class EmbeddedBackend(SearchBackend):
     def search(self, query: SearchQuery, audience: Audience) -> SearchResults:
         """One pass over the visible matches gives the count, the facet counts and the
         ranking; the page's stored fields and snippets are read for its rows only."""
-        match = _match_expression(query.text)
+        match = match_expression(query.text)
         visible, visible_params = self._visible(audience)
         filters, filter_params = self._filters(query.filters)
         by_date = query.sort == "date" or not match
         if match:
-            weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
             rows = self._execute(
-                f"SELECT m.lesson_id, bm25({FTS}, {weights}), m.date, m.facets FROM {FTS} "
+                f"SELECT m.lesson_id, bm25({FTS}, {WEIGHTS}), m.date, m.facets FROM {FTS} "
                 f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
                 f"WHERE {FTS} MATCH ? AND {visible} AND {filters}",
                 [match, *visible_params, *filter_params],
@@ -243,26 +252,24 @@ class EmbeddedBackend(SearchBackend):
             top = heapq.nsmallest(offset + query.per_page, rows, key=lambda row: (row[1], row[0]))
         page_ids = [row[0] for row in top[offset:]]
         return SearchResults(
-            count=len(rows), hits=self._hits(page_ids, match), facets=_facet_counts(rows)
+            count=len(rows),
+            hits=self._hits(page_ids, query.text if match else ""),
+            facets=_facet_counts(rows),
         )
 
-    def _hits(self, ids: list[int], match: str | None) -> list[Hit]:
+    def _hits(self, ids: list[int], text: str) -> list[Hit]:
         if not ids:
             return []
         marks = _placeholders(ids)
         bodies = dict(
             self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
         )
-        snippets = {}
-        if match:
-            snippets = dict(
-                self._execute(
-                    f"SELECT rowid, snippet({FTS}, -1, char(2), char(3), '…', 24) FROM {FTS} "
-                    f"WHERE {FTS} MATCH ? AND rowid IN ({marks})",
-                    [match, *ids],
-                )
-            )
-        return [_hit(json.loads(bodies[pk]), snippets.get(pk)) for pk in ids]
+        forms = query_forms(text) if text else None
+        hits = []
+        for pk in ids:
+            stored = json.loads(bodies[pk])
+            hits.append(_hit(stored, snippet(stored, forms) if forms else None))
+        return hits
 
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
         if not stems:
@@ -280,23 +287,18 @@ class EmbeddedBackend(SearchBackend):
         if not terms:
             return []
         visible, visible_params = self._visible(audience)
-        match = " OR ".join(f'"{t}"' for t in terms)
+        match = match_expression(" ".join(terms))
+        if match is None:
+            return []
         exclude = doc.id if doc.id is not None else -1
         ranked = self._similar_ranked(match, exclude, visible, visible_params, limit)
         if not ranked:
             return []
         ids = [pk for pk, _ in ranked]
         rows = self._execute(
-            f"SELECT d.lesson_id, d.body, {', '.join(f'{FTS}.{c}' for c in COLUMNS)} "
-            f"FROM {DOC} d JOIN {FTS} ON {FTS}.rowid = d.lesson_id "
-            f"WHERE d.lesson_id IN ({_placeholders(ids)})",
-            ids,
+            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
         )
-        stored_by_id = {}
-        for lesson_id, body, *texts in rows:
-            stored = json.loads(body)
-            stored["text"] = dict(zip(COLUMNS, texts, strict=True))
-            stored_by_id[lesson_id] = stored
+        stored_by_id = {lesson_id: json.loads(body) for lesson_id, body in rows}
         return [(pk, -rank, stored_by_id[pk]) for pk, rank in ranked if pk in stored_by_id]
 
     def _similar_ranked(self, match, exclude, visible, visible_params, limit) -> list:
@@ -306,9 +308,8 @@ class EmbeddedBackend(SearchBackend):
         few rows: when enough of them are visible they are exactly the best visible ones
         (every other visible match ranks below them). Otherwise the rule is applied to
         every match."""
-        weights = ", ".join(str(TEXT_FIELDS[c]) for c in COLUMNS)
         best = self._execute(
-            f"SELECT rowid, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"SELECT rowid, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
             f"WHERE {FTS} MATCH ? ORDER BY score LIMIT ?",
             [match, PROBE * limit + 1],
         )
@@ -323,7 +324,7 @@ class EmbeddedBackend(SearchBackend):
             if len(ranked) >= limit or len(best) <= PROBE * limit:
                 return ranked[:limit]
         return self._execute(
-            f"SELECT m.lesson_id, bm25({FTS}, {weights}) AS score FROM {FTS} "
+            f"SELECT m.lesson_id, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
             f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
             f"WHERE {FTS} MATCH ? AND m.lesson_id != ? AND {visible} "
             "ORDER BY score, m.lesson_id LIMIT ?",
@@ -331,15 +332,8 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def get(self, lesson_id: int) -> LessonDocument | None:
-        rows = self._execute(
-            f"SELECT d.body, {', '.join(f'{FTS}.{c}' for c in COLUMNS)} FROM {DOC} d "
-            f"JOIN {FTS} ON {FTS}.rowid = d.lesson_id WHERE d.lesson_id = ?",
-            [lesson_id],
-        )
-        if not rows:
-            return None
-        body, *texts = rows[0]
-        return document_from_stored(json.loads(body), dict(zip(COLUMNS, texts, strict=True)))
+        rows = self._execute(f"SELECT body FROM {DOC} WHERE lesson_id = ?", [lesson_id])
+        return document_from_stored(json.loads(rows[0][0])) if rows else None
 
     def indexed_ids(self) -> set[int]:
         return {row[0] for row in self._execute(f"SELECT lesson_id FROM {DOC}")}
@@ -375,6 +369,8 @@ def _stored(doc: LessonDocument) -> dict:
         "attack_types": doc.attack_types,
         "themes": doc.themes,
         "marking": doc.marking,
+        "language": doc.language,
+        "text": doc.text,
         "lesson_tokens": doc.lesson_tokens,
         "debrief_tokens": doc.debrief_tokens,
         "preview": (doc.text.get("lesson_identified") or "")[:240],
