@@ -4,12 +4,14 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils.html import escape
 from wagtail.models import Revision
 
 from kb.choices import MARKING_ORDER, Marking, Role
 from kb.models import City, Membership, Organisation
 from lessons.models import DebriefPage, LessonPage, Recommendation
 from project.demo import DEBRIEFS_FILE, DEMO_PASSWORD, load_demo
+from search.sync import drain
 from tests.factories import make_city, make_debrief
 
 
@@ -31,6 +33,24 @@ def test_demo_loads_at_least_8_cities_25_debriefs_and_80_lessons(client):
     assert LessonPage.objects.live().count() >= 80
     assert Recommendation.objects.count() >= LessonPage.objects.count()
     assert_demo_peer_review_lands_on_populated_workspaces(client)
+    assert_a_lesson_finds_its_siblings_written_in_other_languages(client)
+
+
+def assert_a_lesson_finds_its_siblings_written_in_other_languages(client) -> None:
+    """The product's promise on the demo: Berlin's German lesson on radio talk groups lists
+    the Dutch, Spanish and French lessons that teach the same, for a London reader."""
+    drain()
+    client.force_login(get_user_model().objects.get(username="london-reader"))
+    german = LessonPage.objects.get(external_id="demo-berlin-2019-uebung-mitte-l1")
+    page = client.get(german.url).content.decode()
+    similar = page[page.index('id="similar-heading"') :]
+    for external_id in [
+        "demo-rotterdam-2019-oefening-haven-l1",
+        "demo-barcelona-2019-simulacro-rambla-l1",
+        "demo-nice-2019-exercice-promenade-l1",
+    ]:
+        sibling = LessonPage.objects.get(external_id=external_id)
+        assert escape(sibling.title) in similar, (sibling.title, similar[:3000])
 
 
 def assert_demo_peer_review_lands_on_populated_workspaces(client) -> None:
@@ -92,9 +112,17 @@ def test_load_demo_if_empty_skips_loading_but_still_prints_the_logins():
     assert DEMO_PASSWORD in out.getvalue()
 
 
-def test_every_debrief_summary_in_the_demo_file_says_it_is_fictional():
+FICTIONAL = {"en": "fictional", "fr": "fictive", "de": "fiktiv", "es": "ficticio", "nl": "fictie"}
+
+
+def test_every_debrief_summary_in_the_demo_file_says_it_is_fictional_in_its_language():
     for debrief in demo_lines():
-        assert "fictional" in debrief["summary"].lower(), debrief["external_id"]
+        word = FICTIONAL[debrief.get("language", "en")]
+        assert word in debrief["summary"].lower(), debrief["external_id"]
+
+
+def test_the_demo_has_debriefs_in_at_least_five_languages():
+    assert {debrief.get("language", "en") for debrief in demo_lines()} >= set(FICTIONAL)
 
 
 def test_no_demo_lesson_is_less_restricted_than_its_debrief():
