@@ -9,10 +9,10 @@ With the embedding model (search.semantic) and a query with text, sorted by rele
   values checked, so year, phase or action status filter them as exactly as city or
   language), and that share no word with the query in their language (those the backend
   already matches by terms: never listed twice). At most MAX_ADDITIONS, best first;
-- the answer's order: the first page window of lexical matches and the additions make one
-  block ranked by FUSION; the other lexical matches follow in the backend's order, and
-  every page is re-ranked by the same fusion within itself (its membership unchanged, so
-  paging never repeats nor skips a lesson).
+- the answer's order: the first HEAD lexical matches (the search page's first page) and
+  the additions make one block ranked by FUSION; the other lexical matches follow in the
+  backend's order. The order does not depend on the page size, so pages of any size split
+  the same list, never repeating nor skipping a lesson.
 
 The count is the lexical matches plus the semantic additions: exactly the hits the pages
 list. The facet counts are the backend's plus the additions' values: a lesson the viewer may
@@ -30,6 +30,7 @@ from django.utils.html import escape
 
 from search import semantic, vectors
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
+from search.forms import PER_PAGE
 from search.text import stem
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ LEXICAL_WEIGHT = 0.3
 # them the set's deliberate distractors); at 0.35, 86% but 9; at 0.45, 54% and 1.6.
 FLOOR = 0.40
 MAX_ADDITIONS = 10
+HEAD = PER_PAGE  # lexical matches re-ranked with the additions
 CANDIDATES = 50  # nearest lessons read from the vector index, before the floor and filters
 PREVIEW_CHARS = 240
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -60,22 +62,20 @@ def search(backend: SearchBackend, query: SearchQuery, audience: Audience) -> Se
         return backend.search(query, audience)
     index = vectors.current()
     pages = _LexicalPages(backend, query, audience)
-    first = pages.get(1)
+    first = pages.get(1, HEAD)
     head = first.hits
     seen = {hit.id for hit in head}
     found = _additions(backend, index, wanted, query, audience, text)
     found = [(hit, facets) for hit, facets in found if hit.id not in seen]
     additions = [hit for hit, _ in found]
-    block = _fused(head, additions, index, wanted, lexical_total=len(head))
+    block = _fused(head, additions, index, wanted)
     per_page, offset = query.per_page, (max(query.page, 1) - 1) * query.per_page
     shown = block[offset : offset + per_page]
-    if offset + per_page > len(block):
+    if offset + per_page > len(block) and first.count > len(head):
         # Past the block, the lexical order again, shifted by the additions placed in it.
         start = max(offset, len(block)) - len(additions)
         rest = pages.slice(start, offset + per_page - len(additions))
-        ids = {hit.id for hit in shown} | {hit.id for hit in additions}
-        rest = [hit for hit in rest if hit.id not in ids]
-        shown += _fused(rest, [], index, wanted, lexical_total=len(rest))
+        shown += [hit for hit in rest if hit.id not in {h.id for h in additions}]
     return SearchResults(
         count=first.count + len(additions),
         hits=shown,
@@ -84,26 +84,27 @@ def search(backend: SearchBackend, query: SearchQuery, audience: Audience) -> Se
 
 
 class _LexicalPages:
-    """The backend's answer page by page (its own page size), each asked for once."""
+    """The backend's answer page by page, each page asked for once."""
 
     def __init__(self, backend: SearchBackend, query: SearchQuery, audience: Audience) -> None:
         self.backend, self.query, self.audience = backend, query, audience
-        self.answers: dict[int, SearchResults] = {}
+        self.answers: dict[tuple[int, int], SearchResults] = {}
 
-    def get(self, page: int) -> SearchResults:
-        if page not in self.answers:
-            self.answers[page] = self.backend.search(replace(self.query, page=page), self.audience)
-        return self.answers[page]
+    def get(self, page: int, size: int) -> SearchResults:
+        if (page, size) not in self.answers:
+            asked = replace(self.query, page=page, per_page=size)
+            self.answers[page, size] = self.backend.search(asked, self.audience)
+        return self.answers[page, size]
 
     def slice(self, start: int, stop: int) -> list[Hit]:
-        """Lexical matches start..stop-1 (0-based), at most two backend pages."""
+        """Lexical matches start..stop-1 (0-based): at most two pages of the query's size."""
         size = self.query.per_page
-        if stop <= start:
-            return []
         hits: list[Hit] = []
+        if stop <= start:
+            return hits
         for page in range(start // size + 1, (stop - 1) // size + 2):
             base = (page - 1) * size
-            hits += self.get(page).hits[max(start - base, 0) : stop - base]
+            hits += self.get(page, size).hits[max(start - base, 0) : stop - base]
         return hits
 
 
@@ -175,7 +176,7 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
 
-def _fused(lexical: list[Hit], additions: list[Hit], index, wanted, lexical_total: int) -> list:
+def _fused(lexical: list[Hit], additions: list[Hit], index, wanted) -> list:
     """Lexical hits (best first) and additions in one order by FUSION. The backends give
     ranks, not comparable scores, so a lexical hit's term score is its rank (an addition
     ranks below every lexical hit); a lesson still waiting for its vector takes the lowest
@@ -187,7 +188,7 @@ def _fused(lexical: list[Hit], additions: list[Hit], index, wanted, lexical_tota
     floor = min(meaning.values(), default=0.0)
     semantic_scores = np.array([meaning.get(hit.id, floor) for hit in hits])
     ranks = np.array(
-        [-float(at) for at in range(len(lexical))] + [-float(lexical_total)] * len(additions)
+        [-float(at) for at in range(len(lexical))] + [-float(len(lexical))] * len(additions)
     )
     fused = SEMANTIC_WEIGHT * _z(semantic_scores) + LEXICAL_WEIGHT * _z(ranks)
     order = sorted(range(len(hits)), key=lambda at: (-fused[at], at))
