@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kb import access
 from kb.choices import ATTACK_TYPES, THEMES
-from search import vectors
+from search import meaning, vectors
 from search.backends import get_backend
 from search.backends.base import (
     Audience,
@@ -75,7 +75,9 @@ def _guarded(call):
 
 
 def search(user, query: SearchQuery) -> SearchResults:
-    return _guarded(lambda: get_backend().search(query, audience_for(user)))
+    """Lessons matching the query's words and, with the embedding model, its meaning
+    (search.meaning: what the count and facet counts then mean)."""
+    return _guarded(lambda: meaning.search(get_backend(), query, audience_for(user)))
 
 
 def similar(user, lesson, limit: int = 5, draft: bool = False) -> list[SimilarHit]:

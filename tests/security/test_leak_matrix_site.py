@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from search import engine, vectors
+from search import engine, semantic, vectors
 from tests.security import leak_checks
 from tests.security.leak_checks import Matrix
 from tests.security.leak_world import EXPECTED_DEBRIEF, EXPECTED_LESSON, PROBE, USERS
@@ -75,6 +75,30 @@ def test_search_results_and_facet_counts_count_only_visible_lessons(indexed, who
     # Facet filters on a hidden lesson's values find nothing and name nothing.
     for item in indexed.lessons:
         m.get("/search/ filtered", "/search/", {"q": "", "attack_type": item.attack_type})
+    m.assert_clean()
+
+
+# The lessons' common text in Spanish: no word in common, found by meaning alone.
+BY_MEANING = "Fallo de las comunicaciones durante la evacuación del estadio"
+
+
+@pytest.mark.skipif(not semantic.available(), reason="the embedding model is not installed")
+@pytest.mark.parametrize("who", USERS)
+def test_search_by_meaning_adds_and_counts_only_visible_lessons(indexed, who):
+    """The semantic channel of the search page and the API: every lesson is about as near
+    the query (how near depends on its invented words, around the threshold), none shares a
+    word with it. What it adds is the viewer's, and so is what the facets count."""
+    m = Matrix(indexed, who)
+    lessons = m.visible(indexed.lessons)
+    m.get("/search/ by meaning", "/search/", {"q": BY_MEANING}, status=200)
+    api = m.get("/api/v1/search by meaning", "/api/v1/search", {"q": BY_MEANING})
+    if api.status_code == 200:
+        answer = api.json()
+        allowed = {item.attack_type for item in lessons} | {PROBE[0]}
+        if not set(answer["facets"].get("attack_type", {})) <= allowed:
+            m.failures.append(f"FACET {who} by meaning: {answer['facets'].get('attack_type')}")
+        if lessons and not answer["results"]:
+            m.failures.append(f"MISSING {who} by meaning: nothing found")
     m.assert_clean()
 
 
