@@ -32,7 +32,7 @@ from django.db.models import Model, Q, QuerySet
 from wagtail.models import Page
 
 from kb.choices import MARKING_ORDER, Marking
-from kb.directory import current_membership, forget_kept_answers, forget_membership, kept_on_user
+from kb.directory import current_membership, kept_on_user
 
 _VIEWER_ATTR = "_kb_viewer"
 PUBLIC_TOKEN = "public"
@@ -318,13 +318,6 @@ def viewer_for(user) -> Viewer:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     return kept_on_user(user, _VIEWER_ATTR, _resolve_viewer)
-
-
-def forget_viewer(user) -> None:
-    """Drop this user object's kept answers now (changes through the models' signals need
-    no call: see kb.directory.rights_changed)."""
-    forget_kept_answers(user, _VIEWER_ATTR)
-    forget_membership(user)
 
 
 def granted_ids(user) -> frozenset[int]:

@@ -53,12 +53,6 @@ def kept_on_user(user, name: str, compute: Callable[[object], T]) -> T:
     return value
 
 
-def forget_kept_answers(user, *names: str) -> None:
-    for name in names:
-        if user is not None and hasattr(user, name):
-            delattr(user, name)
-
-
 _MEMBERSHIP_ATTR = "_kb_membership"
 
 
@@ -73,10 +67,6 @@ def current_membership(user) -> Membership | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return kept_on_user(user, _MEMBERSHIP_ATTR, _open_membership)
-
-
-def forget_membership(user) -> None:
-    forget_kept_answers(user, _MEMBERSHIP_ATTR)
 
 
 def city_editors_group_name(city: City) -> str:
