@@ -16,20 +16,19 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils.html import escape
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, dsl, helpers
 from elasticsearch.helpers import BulkIndexError
 
 from search.backends.base import (
     Audience,
-    Hit,
     ProgressCallback,
     SearchBackend,
     SearchQuery,
     SearchResults,
     SearchUnavailable,
 )
+from search.backends.elastic_hits import DOC_FIELDS, END, START, hit_of, stored_of
 from search.backends.elastic_mapping import (
     BY_LANGUAGE,
     PLAIN_FIELDS,
@@ -42,7 +41,6 @@ from search.facets import FACETS
 from search.languages import LANGUAGES, PLAIN, analysis_for
 from search.text import key_stopwords, query_terms
 
-START, END = "\x02", "\x03"
 FACET_SIZE = 10_000  # buckets per facet: more than any facet has values
 MAX_WINDOW = 10_000  # index.max_result_window: deeper pages come back empty
 CLIENT_OPTIONS = {"request_timeout": 10, "max_retries": 1, "retry_on_timeout": False}
@@ -52,8 +50,6 @@ MORE_LIKE_THIS = dict(min_term_freq=1, min_doc_freq=1, max_query_terms=25, min_w
 # As engine.SIMILAR_TEXT_FIELDS: the debrief summary is shared by all its lessons, so it
 # would make sibling lessons look alike.
 SIMILAR_FIELDS = [name for name in TEXT_FIELDS if name != "summary"]
-_DOC_FIELDS = {f.name for f in dataclasses.fields(LessonDocument)}
-_HIT_FIELDS = [f.name for f in dataclasses.fields(Hit) if f.name != "highlight"]
 
 
 def _guarded(method):
@@ -97,10 +93,6 @@ def _anywhere(term: str) -> dsl.Query:
 
 def _weighted(fields: list[str]) -> list[str]:
     return [f"{field}^{TEXT_FIELDS[field.rpartition('.')[2]]}" for field in fields]
-
-
-def _mark(fragment: str) -> str:
-    return escape(fragment).replace(START, "<mark>").replace(END, "</mark>")
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -280,7 +272,7 @@ class ElasticsearchBackend(SearchBackend):
             facet: {b.key: b.doc_count for b in response.aggregations[facet].buckets}
             for facet in FACETS
         }
-        hits = [_hit(hit.to_dict(), hit.meta.to_dict().get("highlight")) for hit in response.hits]
+        hits = [hit_of(hit.to_dict(), hit.meta.to_dict().get("highlight")) for hit in response.hits]
         return SearchResults(count=response.hits.total.value, hits=hits, facets=facets)
 
     @_guarded
@@ -308,7 +300,7 @@ class ElasticsearchBackend(SearchBackend):
             dsl.Q("bool", must=[more_like_this], filter=self._visible(audience), must_not=itself)
         )
         response = s.extra(size=limit).execute()
-        return [(hit.id, hit.meta.score, _stored(hit.to_dict())) for hit in response.hits]
+        return [(hit.id, hit.meta.score, stored_of(hit.to_dict())) for hit in response.hits]
 
     @_guarded
     def doc_freq(self, stems: list[str]) -> dict[str, int]:
@@ -336,7 +328,7 @@ class ElasticsearchBackend(SearchBackend):
         if not response.body.get("found"):
             return None
         source = response["_source"]
-        return LessonDocument(**{k: v for k, v in source.items() if k in _DOC_FIELDS})
+        return LessonDocument(**{k: v for k, v in source.items() if k in DOC_FIELDS})
 
     @_guarded
     def indexed_ids(self) -> set[int]:
@@ -361,42 +353,3 @@ class ElasticsearchBackend(SearchBackend):
         except (SearchUnavailable, ApiError, TransportError) as error:
             status["error"] = str(error)
         return status
-
-
-def _stored(source: dict) -> dict:
-    """The same keys the embedded backend stores, with the text by field."""
-    stored = {key: source.get(key) for key in _DOC_FIELDS}
-    stored["text"] = source.get("text") or {}
-    stored["preview"] = (stored["text"].get("lesson_identified") or "")[:240]
-    return stored
-
-
-def _best_fragment(highlight) -> tuple[str, str] | None:
-    """The fragment with the most matches (ties: the field weighted first)."""
-    if not highlight:
-        return None
-    by_name: dict[str, str] = {}
-    for field, fragments in highlight.items():  # text.<name> or by_language.<key>.<name>
-        name = field.rpartition(".")[2]
-        if fragments and fragments[0].count(START) > by_name.get(name, "").count(START):
-            by_name[name] = fragments[0]
-    found = [(name, by_name[name]) for name in TEXT_FIELDS if name in by_name]
-    if not found:
-        return None
-    return max(found, key=lambda item: item[1].count(START))
-
-
-def _hit(source: dict, highlight) -> Hit:
-    stored = _stored(source)
-    best = _best_fragment(highlight)
-    if best:
-        name, fragment = best
-        whole = stored["text"].get(name) or ""
-        plain = fragment.replace(START, "").replace(END, "")
-        # Mark cut edges as the embedded backend's snippets do.
-        fragment = ("" if whole.startswith(plain) else "…") + fragment
-        fragment += "" if whole.endswith(plain) else "…"
-        highlighted = _mark(fragment)
-    else:
-        highlighted = escape(stored["preview"])
-    return Hit(highlight=highlighted, **{name: stored[name] for name in _HIT_FIELDS})
