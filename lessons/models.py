@@ -17,6 +17,7 @@ from kb.models.marking import MarkedContent
 
 from .pages import MarkedPageMixin, marking_panels
 from .panels import AFTER_TEXT, PanelSlot, lesson_page_context
+from .translations import translation_link, translations
 
 
 class DebriefAttackType(TaggedItemBase):
@@ -64,12 +65,14 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
         blank=True, help_text=_("The agencies that took part in the debrief, one per line.")
     )
     summary = RichTextField(features=["h3", "bold", "italic", "ol", "ul", "link"])
+    translation_of = translation_link("debrief")
 
     content_panels = Page.content_panels + [
         marking_panels(),
         MultiFieldPanel(
             [
                 FieldPanel("language"),
+                FieldPanel("translation_of"),
                 FieldPanel("incident_type"),
                 FieldPanel("incident_date"),
                 FieldPanel("attack_types"),
@@ -93,6 +96,7 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["translations"] = translations(request.user, self)
         context["lessons"] = (
             access.visible(request.user, LessonPage.objects.filter(debrief_id=self.pk))
             .prefetch_related("themes")
@@ -119,12 +123,14 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
         blank=True,
         help_text=_("Free keywords, beside the controlled themes."),
     )
+    translation_of = translation_link("lesson")
 
     content_panels = Page.content_panels + [
         marking_panels(),
         MultiFieldPanel(
             [
                 FieldPanel("language"),
+                FieldPanel("translation_of"),
                 FieldPanel("phase"),
                 FieldPanel("themes"),
                 FieldPanel("keywords"),
@@ -153,6 +159,7 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["debrief"] = self.debrief
+        context["translations"] = translations(request.user, self)
         context["siblings"] = (
             access.visible(request.user, LessonPage.objects.filter(debrief_id=self.debrief_id))
             .exclude(pk=self.pk)

@@ -15,6 +15,8 @@ from kb.admin_permissions import MarkedPagePermissionTester
 from kb.choices import CONTENT_LANGUAGES, DEFAULT_CONTENT_LANGUAGE, Marking
 from kb.models import City, CityPage
 
+from .translations import link_errors
+
 
 def marking_panels() -> MultiFieldPanel:
     return MultiFieldPanel(
@@ -51,7 +53,18 @@ class MarkedPageForm(WagtailAdminPageForm):
                 _("A lesson cannot be less restricted than its debrief (%(parent)s).")
                 % {"parent": parent_marking},
             )
+        self._check_translation_link(cleaned)
         return cleaned
+
+    def _check_translation_link(self, cleaned) -> None:
+        if "translation_of" not in self.fields:
+            return
+        parent = self.parent_page.specific if self.parent_page else None
+        city_id = getattr(parent, "owner_city_id", None) or getattr(parent, "city_id", None)
+        language = cleaned.get("language") or self.instance.language
+        error = link_errors(self.instance, cleaned.get("translation_of"), language, city_id)
+        if error:
+            self.add_error("translation_of", error)
 
 
 class MarkedPageMixin:

@@ -16,16 +16,33 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
+from wagtail.users.models import UserProfile
 
 from kb.choices import Role, Sector
 from kb.directory import add_city, add_member
 from kb.models import City, Organisation
 from lessons.importer import import_debriefs
+from lessons.models import DebriefPage, LessonPage
 from lessons.tracking.demo import load_demo_actions
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEBRIEFS_FILE = Path(__file__).with_name("demo_debriefs.jsonl")
 NATIONAL_BODY = "National Threat Coordination Centre (fictional)"
+# Brussels publishes its metro exercise in French and in Dutch: each Dutch page is linked as
+# a translation of its French original (lessons/translations.py).
+TRANSLATIONS = {
+    "demo-brussels-2022-oefening-metro": "demo-brussels-2022-exercice-metro",
+    "demo-brussels-2022-oefening-metro-l1": "demo-brussels-2022-exercice-metro-l1",
+    "demo-brussels-2022-oefening-metro-l2": "demo-brussels-2022-exercice-metro-l2",
+}
+# The site's language of the demo members of these cities (the others read it in English).
+MEMBER_LANGUAGES = {
+    "Nice": "fr",
+    "Brussels": "fr",
+    "Berlin": "de",
+    "Barcelona": "es",
+    "Rotterdam": "nl",
+}
 
 CITIES: list[tuple[str, str, list[str]]] = [
     ("Barcelona", "ES", ["es", "ca", "en"]),
@@ -193,5 +210,29 @@ def load_demo(stdout: TextIO | None = None) -> list[tuple[str, str, str]]:
         lines = DEBRIEFS_FILE.read_text(encoding="utf-8").splitlines()
         result = import_debriefs(lines)
         _say(stdout, result.summary())
+        _link_translations()
         _say(stdout, load_demo_actions())
     return demo_logins()
+
+
+def _link_translations() -> None:
+    for model in (DebriefPage, LessonPage):
+        for copy, original in TRANSLATIONS.items():
+            source = model.objects.filter(external_id=original).first()
+            if source is not None:
+                model.objects.filter(external_id=copy).update(translation_of=source)
+
+
+def set_member_languages(stdout: TextIO | None = None) -> None:
+    """Give the demo members of French, German, Spanish and Dutch-speaking cities the site in
+    their language, as each would choose under Account > Preferences."""
+    for demo in DEMO_USERS:
+        language = MEMBER_LANGUAGES.get(demo.city or "")
+        if language:
+            user = get_user_model().objects.get(username=demo.username)
+            profile = UserProfile.get_for_user(user)
+            if not profile.preferred_language:
+                profile.preferred_language = language
+                profile.save(update_fields=["preferred_language"])
+    cities = ", ".join(f"{city} ({code})" for city, code in MEMBER_LANGUAGES.items())
+    _say(stdout, f"Demo members who read the site in their own language: {cities}")

@@ -34,6 +34,29 @@ def test_demo_loads_at_least_8_cities_25_debriefs_and_80_lessons(client):
     assert Recommendation.objects.count() >= LessonPage.objects.count()
     assert_demo_peer_review_lands_on_populated_workspaces(client)
     assert_a_lesson_finds_its_siblings_written_in_other_languages(client)
+    assert_brussels_publishes_its_metro_lessons_in_french_and_dutch(client)
+    assert_members_of_non_english_cities_read_the_site_in_their_language()
+
+
+def assert_brussels_publishes_its_metro_lessons_in_french_and_dutch(client) -> None:
+    client.force_login(get_user_model().objects.get(username="london-reader"))
+    dutch = LessonPage.objects.get(external_id="demo-brussels-2022-oefening-metro-l1")
+    french = LessonPage.objects.get(external_id="demo-brussels-2022-exercice-metro-l1")
+    assert dutch.translation_of == french
+    page = client.get(dutch.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<a href="{french.url}" hreflang="fr"' in page
+
+
+def assert_members_of_non_english_cities_read_the_site_in_their_language() -> None:
+    from wagtail.users.models import UserProfile
+
+    def language(username: str) -> str:
+        user = get_user_model().objects.get(username=username)
+        return UserProfile.get_for_user(user).preferred_language
+
+    expected = {"nice-editor": "fr", "berlin-reviewer": "de", "barcelona-committee": "es"}
+    expected |= {"rotterdam-owner": "nl", "london-reader": ""}
+    assert {name: language(name) for name in expected} == expected
 
 
 def assert_a_lesson_finds_its_siblings_written_in_other_languages(client) -> None:

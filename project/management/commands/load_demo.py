@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lessons.importer import ImportFailed
 from lessons.models import DebriefPage
 from peer_review.demo import load_demo_reviews
-from project.demo import DEMO_PASSWORD, demo_logins, load_demo
+from project.demo import DEMO_PASSWORD, demo_logins, load_demo, set_member_languages
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             except ImportFailed as error:
                 raise CommandError(f"demo_debriefs.jsonl: {error}") from error
             self.stdout.write(load_demo_reviews())
+            set_member_languages(stdout=self.stdout)
         self.print_logins(logins)
 
     def print_logins(self, logins: list[tuple[str, str, str]]) -> None:
