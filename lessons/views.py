@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import Phase
+from kb.choices import Phase, vocabulary_choices
 from kb.directory import city_name
-from kb.models import AttackType, City, Theme
+from kb.models import City
 from lessons import access
 
 LESSONS_PER_PAGE = 20
@@ -46,12 +46,10 @@ class LessonFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attack_type"].choices = _any(_("Any attack type")) + list(
-            AttackType.objects.values_list("slug", "name")
+        self.fields["attack_type"].choices = _any(_("Any attack type")) + vocabulary_choices(
+            "attack_type"
         )
-        self.fields["theme"].choices = _any(_("Any theme")) + list(
-            Theme.objects.values_list("slug", "name")
-        )
+        self.fields["theme"].choices = _any(_("Any theme")) + vocabulary_choices("theme")
         self.fields["city"].widget.choices = _any(_("Any city")) + [
             (name, name) for name in City.objects.values_list("name", flat=True)
         ]
@@ -131,4 +129,4 @@ class LatestLessonsFeed(Feed):
 
     def item_categories(self, item) -> list[str]:
         # The marking travels with the item, as TLP asks of anyone passing material on.
-        return [item.marking, *(theme.name for theme in item.themes.all())]
+        return [item.marking, *(theme.label for theme in item.themes.all())]

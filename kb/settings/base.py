@@ -204,6 +204,7 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kb.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # A member with no language of their own gets their city's first language (if the
 # interface speaks it) before their browser's Accept-Language.
