@@ -23,6 +23,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 # Extension -> the Content-Type it is served with. Nothing a browser would run: no HTML,
@@ -140,7 +141,7 @@ def validate_evidence_file(upload) -> None:
             code="evidence_size",
         )
     if size == 0:
-        raise ValidationError("Evidence file: the file is empty.", code="evidence_empty")
+        raise ValidationError(_("Evidence file: the file is empty."), code="evidence_empty")
     if not _content_matches(upload, suffix):
         raise ValidationError(
             f"Evidence file: its content is not a {suffix.lstrip('.').upper()} file "

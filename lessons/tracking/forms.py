@@ -37,7 +37,7 @@ class EvidenceForm(forms.Form):
 
 
 class TransitionForm(EvidenceForm):
-    transition = forms.ChoiceField(choices=transitions.choices)
+    transition = forms.ChoiceField(label=_("Transition"), choices=transitions.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
