@@ -13,12 +13,17 @@ from django.views.i18n import set_language
 
 from kb.directory import interface_languages, language_for, set_preferred_language
 
+API_PREFIX = "/api/"
+
 
 class MemberLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        if request.path.startswith(API_PREFIX):
+            # The API answers in the language its caller asks for (Accept-Language).
+            return self.get_response(request)
         language = language_for(getattr(request, "user", None))
         if language and language != translation.get_language():
             translation.activate(language)

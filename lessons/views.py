@@ -103,9 +103,9 @@ def lesson_index(request: HttpRequest) -> HttpResponse:
 class LatestLessonsFeed(Feed):
     """RSS of the newest lessons, trimmed for whoever asks (anonymous: TLP:CLEAR only)."""
 
-    title = "Latest lessons"
+    title = _("Latest lessons")
     link = "/lessons/"
-    description = "Lessons identified most recently in the network's debriefs."
+    description = _("Lessons identified most recently in the network's debriefs.")
 
     def get_object(self, request: HttpRequest, *args, **kwargs):
         # The feed instance is shared by every request: pass the user along, don't store it.

@@ -20,7 +20,6 @@ class AttackType(TagBase):
     class Meta:
         ordering = ["name"]
         verbose_name = _("attack type")
-        verbose_name_plural = _("attack types")
 
     def __str__(self) -> str:
         return self.label
@@ -36,7 +35,6 @@ class Theme(TagBase):
     class Meta:
         ordering = ["name"]
         verbose_name = _("theme")
-        verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
         return self.label

@@ -138,7 +138,10 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.message)
         action.refresh_from_db()
         return _detail(request, action, EvidenceForm(), status=403 if refused.forbidden else 422)
-    messages.success(request, f"Action is now {action.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("Action is now %(status)s.") % {"status": action.get_status_display().lower()},
+    )
     return redirect("tracker:action_detail", pk=action.pk)
 
 
@@ -160,7 +163,9 @@ def action_create(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
     lesson = recommendation.lesson
     if not rules.is_committee_of(request.user, lesson.owner_city_id):
         messages.error(
-            request, f"Only the oversight committee of {lesson.owner_city} may add actions."
+            request,
+            _("Only the oversight committee of %(city)s may add actions.")
+            % {"city": lesson.owner_city},
         )
         return redirect(lesson.url)
     form = ActionForm(request.POST or None, city=lesson.owner_city)

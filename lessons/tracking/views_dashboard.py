@@ -184,7 +184,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
-            form.add_error("file", "The CSV file may be at most 2 MB.")
+            form.add_error("file", _("The CSV file may be at most 2 MB."))
         else:
             result = import_updates(request.user, upload.read(), form.cleaned_data["dry_run"])
             status = 422 if result.errors else 200

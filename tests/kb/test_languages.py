@@ -118,3 +118,29 @@ def test_in_language_of_overrides_the_senders_language_then_restores_it(from_cit
         with in_language_of(_member()) as language:
             assert (language, translation.get_language()) == ("de", "de")
         assert translation.get_language() == "fr"
+
+
+def test_the_api_keeps_slugs_and_labels_them_in_the_callers_accept_language():
+    from wagtail.models import APIToken
+
+    from kb.choices import Marking
+    from tests.factories import make_debrief, make_lesson
+    from tests.pseudo_locale import pseudo_locale
+
+    member = _member()
+    set_preferred_language(member, "nl")  # the API follows the request, not the profile
+    debrief = make_debrief(member.memberships.get().city, marking=Marking.GREEN)
+    lesson = make_lesson(debrief, phase="respond")
+    token = APIToken.create_token(user=member, name="test")[1]
+    with pseudo_locale():
+        response = Client().get(
+            f"/api/v1/lessons/{lesson.pk}",
+            headers={"Authorization": f"Token {token}", "Accept-Language": "fr"},
+        )
+    body = response.json()
+    assert response["Content-Language"] == "fr"
+    assert body["attack_types"] == ["vehicle-ramming"]
+    assert body["attack_type_labels"] == {"vehicle-ramming": "⟦Vehicle ramming⟧"}
+    assert body["theme_labels"] == {"information-sharing": "⟦Information sharing⟧"}
+    assert (body["phase"], body["phase_label"]) == ("respond", "⟦Respond⟧")
+    assert body["recommendations"][0]["capability_element_label"] == "⟦Equipment⟧"
