@@ -96,7 +96,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on for your account."))
             return redirect(_next_url(request))
-        form.add_error("code", "That code is not right. Check your phone's clock and retry.")
+        form.add_error("code", _("That code is not right. Check your phone's clock and retry."))
     context = {
         "enabled": False,
         "required": is_required(user),
@@ -119,11 +119,13 @@ def verify(request: HttpRequest) -> HttpResponse:
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             allowed, _ = device.verify_is_allowed()
             if not allowed:
-                form.add_error("code", "Too many wrong codes: wait a minute before the next try.")
+                form.add_error(
+                    "code", _("Too many wrong codes: wait a minute before the next try.")
+                )
                 break
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 return redirect(_next_url(request))
         else:
-            form.add_error("code", "That code is not right. Enter the code your app shows now.")
+            form.add_error("code", _("That code is not right. Enter the code your app shows now."))
     return render(request, "kb/two_factor/verify.html", {"form": form, "next": _next_url(request)})

@@ -94,7 +94,7 @@ def to_csv(actions: QuerySet) -> bytes:
 def to_xlsx(actions: QuerySet) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Improvement plan"
+    sheet.title = str(_("Improvement plan"))
     sheet.append(headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -287,8 +287,8 @@ def _footer(place: str):
         canvas.saveState()
         canvas.setFont(_fonts()[0], 7.5)
         canvas.setFillColor(colors.HexColor("#4b5563"))
-        canvas.drawString(15 * mm, 9 * mm, f"Committee report: {place}")
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"Page {document.page}")
+        canvas.drawString(15 * mm, 9 * mm, _("Committee report: %(place)s") % {"place": place})
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, _("Page %(n)s") % {"n": document.page})
         canvas.restoreState()
 
     return draw
