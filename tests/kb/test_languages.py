@@ -1,6 +1,8 @@
 """The language the site speaks: the member's choice, their city's, their browser's; a
 switcher that keeps the page; notices and e-mails in the recipient's language."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -144,3 +146,20 @@ def test_the_api_keeps_slugs_and_labels_them_in_the_callers_accept_language():
     assert body["theme_labels"] == {"information-sharing": "⟦Information sharing⟧"}
     assert (body["phase"], body["phase_label"]) == ("respond", "⟦Respond⟧")
     assert body["recommendations"][0]["capability_element_label"] == "⟦Equipment⟧"
+
+
+def test_a_lesson_page_dates_in_the_readers_format_and_names_the_language_in_theirs():
+    from tests.factories import make_debrief, make_lesson
+    from tests.pseudo_locale import pseudo_locale
+
+    member = _member()
+    set_preferred_language(member, "fr")
+    debrief = make_debrief(member.memberships.get().city, date=datetime.date(2020, 1, 31))
+    lesson = make_lesson(debrief, language="de")
+    client = Client()
+    client.force_login(member)
+    body = client.get(lesson.url).content.decode()
+    assert "31 janvier 2020" in body  # Django's French date format and month name
+    with pseudo_locale():
+        body = client.get(lesson.url).content.decode()
+    assert "⟦Written in ⟦German⟧⟧" in body
