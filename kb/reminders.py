@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from kb.notifications import notify
+from kb.notifications import in_language_of, notify
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,10 @@ def send_due(
                 if recipient.pk in seen:
                     continue
                 seen.add(recipient.pk)
-                message = due.message if isinstance(due.message, str) else due.message(recipient)
+                with in_language_of(recipient):  # a message function words it for them
+                    message = (
+                        due.message if isinstance(due.message, str) else due.message(recipient)
+                    )
                 sent += notify(recipient, reminder.kind, message, due.url, dedupe_key=key)
         counts[reminder.name] = sent
     return counts

@@ -1,11 +1,12 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LessonsConfig(AppConfig):
     name = "lessons"
-    verbose_name = "Debriefs and lessons"
+    verbose_name = _("Debriefs and lessons")
 
     def import_models(self) -> None:
         super().import_models()

@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import Phase
+from kb.choices import Phase, vocabulary_choices
 from kb.directory import city_name
-from kb.models import AttackType, City, Theme
+from kb.models import City
 from lessons import access
 
 LESSONS_PER_PAGE = 20
@@ -46,12 +46,10 @@ class LessonFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attack_type"].choices = _any(_("Any attack type")) + list(
-            AttackType.objects.values_list("slug", "name")
+        self.fields["attack_type"].choices = _any(_("Any attack type")) + vocabulary_choices(
+            "attack_type"
         )
-        self.fields["theme"].choices = _any(_("Any theme")) + list(
-            Theme.objects.values_list("slug", "name")
-        )
+        self.fields["theme"].choices = _any(_("Any theme")) + vocabulary_choices("theme")
         self.fields["city"].widget.choices = _any(_("Any city")) + [
             (name, name) for name in City.objects.values_list("name", flat=True)
         ]
@@ -105,9 +103,9 @@ def lesson_index(request: HttpRequest) -> HttpResponse:
 class LatestLessonsFeed(Feed):
     """RSS of the newest lessons, trimmed for whoever asks (anonymous: TLP:CLEAR only)."""
 
-    title = "Latest lessons"
+    title = _("Latest lessons")
     link = "/lessons/"
-    description = "Lessons identified most recently in the network's debriefs."
+    description = _("Lessons identified most recently in the network's debriefs.")
 
     def get_object(self, request: HttpRequest, *args, **kwargs):
         # The feed instance is shared by every request: pass the user along, don't store it.
@@ -131,4 +129,4 @@ class LatestLessonsFeed(Feed):
 
     def item_categories(self, item) -> list[str]:
         # The marking travels with the item, as TLP asks of anyone passing material on.
-        return [item.marking, *(theme.name for theme in item.themes.all())]
+        return [item.marking, *(theme.label for theme in item.themes.all())]

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeerReviewConfig(AppConfig):
     name = "peer_review"
-    verbose_name = "Peer review"
+    verbose_name = _("Peer review")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

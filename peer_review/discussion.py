@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kb.sanitise import clean_html, plain_text
 
@@ -22,15 +23,15 @@ def sections_of(page) -> list[tuple[str, str]]:
     page = page.specific
     if page._meta.model_name == "lessonpage":
         sections = [
-            ("observation", "Observation"),
-            ("discussion", "Discussion"),
-            ("lesson_identified", "Lesson identified"),
+            ("observation", _("Observation")),
+            ("discussion", _("Discussion")),
+            ("lesson_identified", _("Lesson identified")),
         ]
         for i, rec in enumerate(page.recommendations.all(), start=1):
-            sections.append((f"recommendation:{rec.pk}", f"Recommendation {i}"))
+            sections.append((f"recommendation:{rec.pk}", _("Recommendation %(n)s") % {"n": i}))
     else:
-        sections = [("summary", "Summary")]
-    return [*sections, (GENERAL, "General")]
+        sections = [("summary", _("Summary"))]
+    return [*sections, (GENERAL, _("General"))]
 
 
 def _may_discuss(round: ReviewRound, user) -> bool:
@@ -42,26 +43,28 @@ def _may_discuss(round: ReviewRound, user) -> bool:
 def add_comment(
     round: ReviewRound, *, by, body: str, section: str = GENERAL, parent: Comment | None = None
 ) -> Comment:
-    require(round.is_open, "The discussion of a closed round is read-only.", "round_open")
+    require(round.is_open, _("The discussion of a closed round is read-only."), "round_open")
     require(
-        _may_discuss(round, by), "Only those taking part in the round comment.", "round_participant"
+        _may_discuss(round, by),
+        _("Only those taking part in the round comment."),
+        "round_participant",
     )
     if parent is not None:
-        require(parent.round_id == round.pk, "Reply within the same round.", "same_round")
+        require(parent.round_id == round.pk, _("Reply within the same round."), "same_round")
         section = parent.section
     if section not in dict(sections_of(round.page)):
         raise ValidationError(
-            "Anchor the comment to a section of the material.", code="known_section"
+            _("Anchor the comment to a section of the material."), code="known_section"
         )
     body = clean_html(body)
     if not plain_text(body).strip():
-        raise ValidationError("Write something.", code="body_required")
+        raise ValidationError(_("Write something."), code="body_required")
     # The comment, its audit-log entry and its notifications (sent on commit by
     # kb.notifications) stand or fall together; the round is re-read under lock so a comment
     # cannot land in a round a coordinator has just decided.
     with transaction.atomic():
         locked = ReviewRound.objects.select_for_update().get(pk=round.pk)
-        require(locked.is_open, "The discussion of a closed round is read-only.", "round_open")
+        require(locked.is_open, _("The discussion of a closed round is read-only."), "round_open")
         comment = Comment.objects.create(
             round=round, author=by, parent=parent, section=section, body=body
         )
@@ -71,22 +74,24 @@ def add_comment(
 
 
 def edit_comment(comment: Comment, *, by, body: str) -> Comment:
-    require(comment.round.is_open, "The discussion of a closed round is read-only.", "round_open")
+    require(
+        comment.round.is_open, _("The discussion of a closed round is read-only."), "round_open"
+    )
     require(
         comment.editable_by(by),
-        "A comment is editable by its author for 15 minutes.",
+        _("A comment is editable by its author for 15 minutes."),
         "edit_window",
     )
     body = clean_html(body)
     if not plain_text(body).strip():
-        raise ValidationError("Write something.", code="body_required")
+        raise ValidationError(_("Write something."), code="body_required")
     with transaction.atomic():
         locked = ReviewRound.objects.select_for_update().get(pk=comment.round_id)
-        require(locked.is_open, "The discussion of a closed round is read-only.", "round_open")
+        require(locked.is_open, _("The discussion of a closed round is read-only."), "round_open")
         fresh = Comment.objects.select_for_update().get(pk=comment.pk)
         require(
             fresh.editable_by(by),
-            "A comment is editable by its author for 15 minutes.",
+            _("A comment is editable by its author for 15 minutes."),
             "edit_window",
         )
         comment.body = body
@@ -98,10 +103,10 @@ def edit_comment(comment: Comment, *, by, body: str) -> Comment:
 def set_resolved(comment: Comment, *, by, resolved: bool) -> Comment:
     """Resolve or reopen a thread (its first comment)."""
     round = comment.round
-    require(round.is_open, "The discussion of a closed round is read-only.", "round_open")
+    require(round.is_open, _("The discussion of a closed round is read-only."), "round_open")
     require(
         _may_discuss(round, by),
-        "Only those taking part in the round resolve threads.",
+        _("Only those taking part in the round resolve threads."),
         "round_participant",
     )
     root = comment.thread_root
@@ -118,7 +123,7 @@ def withdraw_comment(comment: Comment, *, by) -> Comment:
     """Hide a comment's text; nothing is ever erased (the row and its replies stay)."""
     require(
         by.pk == comment.author_id or access.is_coordinator(by),
-        "Only the author or a coordinator withdraws a comment.",
+        _("Only the author or a coordinator withdraws a comment."),
         "comment_author_or_coordinator",
     )
     comment.delete()

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import Membership
 
@@ -12,12 +13,17 @@ from .transitions import decision_choices
 
 class InviteForm(forms.Form):
     reviewer = forms.ModelChoiceField(queryset=Membership.objects.none(), empty_label=None)
-    response_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    review_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    response_due = forms.DateField(
+        label=_("Response due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_due = forms.DateField(
+        label=_("Review due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     override_reason = forms.CharField(
+        label=_("Override reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only to invite a reviewer from the author city: say why (it is logged).",
+        help_text=_("Only to invite a reviewer from the author city: say why (it is logged)."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -31,19 +37,24 @@ class InviteForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RecommendationForm(forms.Form):
-    recommendation = forms.ChoiceField(choices=decision_choices, widget=forms.RadioSelect)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=decision_choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=decision_choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=decision_choices, widget=forms.RadioSelect
+    )
     rationale = forms.CharField(
+        label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown with the endorsement badge when the material is endorsed.",
+        help_text=_("Shown with the endorsement badge when the material is endorsed."),
     )
 
 
@@ -51,12 +62,16 @@ class CommentForm(forms.Form):
     section = forms.CharField(max_length=40, required=False)
     parent = forms.IntegerField(required=False, min_value=1)
     body = forms.CharField(
+        label=_("Body"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=20000,
-        help_text="You may use <b>, <i>, <em>, <strong>, <p>, lists, <code>, <blockquote> "
-        "and links.",
+        help_text=_(
+            "You may use <b>, <i>, <em>, <strong>, <p>, lists, <code>, <blockquote> and links."
+        ),
     )
 
 
 class EditCommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    body = forms.CharField(
+        label=_("Body"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )

@@ -8,7 +8,10 @@ itself are two items owed, each with its own due date, so each is reminded on it
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from kb.periodic import periodic
 from kb.reminders import Due, register_reminder, send_due
@@ -24,32 +27,52 @@ def _outstanding() -> Iterator[tuple[ReviewAssignment, datetime.date, str, str]]
     open_reviews = ReviewAssignment.objects.open_reviews().select_related("round", "reviewer")
     for assignment in open_reviews:
         if assignment.state == AssignmentState.INVITED:
-            due, what = assignment.response_due, "reply to a peer review invitation"
+            due, what = assignment.response_due, _("reply to a peer review invitation")
         else:
-            due, what = assignment.review_due, "submit your peer review"
+            due, what = assignment.review_due, _("submit your peer review")
         yield assignment, due, f"assignment:{assignment.pk}:{assignment.state}", what
+
+
+def _worded(template, **values) -> Callable[[object], str]:
+    """The message, worded for each recipient in their language (kb.reminders calls it
+    within in_language_of); a date is written in that language's format."""
+
+    def word(recipient) -> str:
+        shown = {
+            key: date_format(value, "DATE_FORMAT") if isinstance(value, datetime.date) else value
+            for key, value in values.items()
+        }
+        return str(template) % {key: str(value) for key, value in shown.items()}
+
+    return word
 
 
 def due_soon(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
     for assignment, due, item, what in _outstanding():
         if today <= due and due - DUE_SOON <= today:
-            text = f"Reminder: please {what} by {due:%d %B %Y}."
+            text = _worded(_("Reminder: please %(what)s by %(date)s."), what=what, date=due)
             yield Due(item, due, [assignment.reviewer], text, notices.workspace_url())
 
 
 def overdue(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
     for assignment, due, item, what in _outstanding():
         if today > due:
-            text = f"Overdue: please {what} (it was due on {due:%d %B %Y})."
+            text = _worded(
+                _("Overdue: please %(what)s (it was due on %(date)s)."), what=what, date=due
+            )
             yield Due(item, due, [assignment.reviewer], text, notices.workspace_url())
 
 
 def overdue_to_coordinator(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
-    for assignment, due, item, _ in _outstanding():
+    for assignment, due, item, _what in _outstanding():
         if today > due:
-            text = (
-                f"A peer review assignment of {assignment.reviewer} is overdue "
-                f"(due {due:%d %B %Y}); you may re-assign it."
+            text = _worded(
+                _(
+                    "A peer review assignment of %(reviewer)s is overdue (due %(date)s); "
+                    "you may re-assign it."
+                ),
+                reviewer=str(assignment.reviewer),
+                date=due,
             )
             coordinators = notices.coordinators(assignment.round)
             url = notices.round_url(assignment.round)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import WorkflowState
 
 from kb import access as kb_access
@@ -80,28 +81,28 @@ __all__ = [
 def submit_for_review(page, *, by) -> ReviewRound:
     """A city editor sends a debrief or lesson to peer review (starts the workflow)."""
     page = page.specific
-    require(current_membership(by) is not None, "Only members submit material.", "members_only")
+    require(current_membership(by) is not None, _("Only members submit material."), "members_only")
     m = current_membership(by)
     require(
         by.is_superuser or (m.is_editor and m.city_id == page.owner_city_id),
-        "Only an editor of the owning city submits its material for peer review.",
+        _("Only an editor of the owning city submits its material for peer review."),
         "owning_city_editor",
     )
     # TLP:RED material stays with its recipients, editors of the owning city included.
     require(
         kb_access.can_view_any_state(by, page),
-        "Only an editor of the owning city submits its material for peer review.",
+        _("Only an editor of the owning city submits its material for peer review."),
         "owning_city_editor",
     )
     require(
         by.is_superuser or access.reviewer_page_grant_allowed(by, page),
-        "TLP:RED material is submitted by one of its named recipients.",
+        _("TLP:RED material is submitted by one of its named recipients."),
         "red_recipients_only",
     )
     state = WorkflowState.objects.active().for_instance(page).first()
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return resubmit(page, by=by)
-    require(state is None, "This material is already under review.", "one_open_round")
+    require(state is None, _("This material is already under review."), "one_open_round")
     if page.get_latest_revision() is None:
         page.save_revision(user=by)
     workflow = page.get_workflow()
@@ -117,7 +118,7 @@ def open_round(page, *, by=None, task_state=None) -> ReviewRound:
     with transaction.atomic():
         require(
             not ReviewRound.objects.filter(page_id=page.pk, state=RoundState.OPEN).exists(),
-            "A round is already open for this material.",
+            _("A round is already open for this material."),
             "one_open_round",
         )
         last = ReviewRound.objects.filter(page_id=page.pk).aggregate(n=Max("number"))["n"] or 0
@@ -141,13 +142,13 @@ def resubmit(page, *, by) -> ReviewRound:
     state = WorkflowState.objects.active().for_instance(page).first()
     require(
         state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES,
-        "Only material sent back for revision is resubmitted.",
+        _("Only material sent back for revision is resubmitted."),
         "resubmit_after_revise",
     )
     m = current_membership(by)
     require(
         by.is_superuser or bool(m and m.is_editor and m.city_id == page.owner_city_id),
-        "Only an editor of the owning city resubmits its material.",
+        _("Only an editor of the owning city resubmits its material."),
         "owning_city_editor",
     )
     state.resume(user=by)
@@ -211,11 +212,11 @@ def invite(
     m = current_membership(reviewer)
     if m is None or not m.is_reviewer:
         raise ValidationError(
-            "This person is not a current peer reviewer.", code="current_reviewer"
+            _("This person is not a current peer reviewer."), code="current_reviewer"
         )
     if round.assignments.active().filter(reviewer=reviewer).exists():
         raise ValidationError(
-            "This reviewer is already assigned to the round.", code="one_assignment_per_reviewer"
+            _("This reviewer is already assigned to the round."), code="one_assignment_per_reviewer"
         )
     override_reason = override_reason.strip()
     conflict = m.city_id == round.material.owner_city_id
@@ -229,7 +230,8 @@ def invite(
     review_due = review_due or today + datetime.timedelta(days=28)
     if review_due < response_due:
         raise ValidationError(
-            "The review cannot be due before the reply to the invitation.", code="due_dates_order"
+            _("The review cannot be due before the reply to the invitation."),
+            code="due_dates_order",
         )
     with transaction.atomic():
         assignment = ReviewAssignment.objects.create(
@@ -270,7 +272,7 @@ def decline(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignmen
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            "Say why you decline, so the coordinator can find someone else.",
+            _("Say why you decline, so the coordinator can find someone else."),
             code="decline_reason_required",
         )
     fields = {"responded_at": timezone.now(), "decline_reason": reason}
@@ -288,10 +290,10 @@ def submit_recommendation(
 ) -> ReviewAssignment:
     RECOMMEND.check_who(by, assignment)
     if recommendation not in DECISIONS:
-        raise ValidationError("Choose one of the recommendations.", code="known_recommendation")
+        raise ValidationError(_("Choose one of the recommendations."), code="known_recommendation")
     summary = plain_text(summary).strip()
     if not summary:
-        raise ValidationError("Summarise your review.", code="summary_required")
+        raise ValidationError(_("Summarise your review."), code="summary_required")
     fields = {"recommendation": recommendation, "summary": summary, "submitted_at": timezone.now()}
     return _move(
         assignment,
@@ -313,10 +315,10 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
     DECIDE.check_who(by, round)
     DECIDE.check_state(round.state)
     if decision not in DECISIONS:
-        raise ValidationError("Choose one of the decisions.", code="known_recommendation")
+        raise ValidationError(_("Choose one of the decisions."), code="known_recommendation")
     rationale = plain_text(rationale).strip()
     if not rationale:
-        raise ValidationError("Give the rationale of the decision.", code="rationale_required")
+        raise ValidationError(_("Give the rationale of the decision."), code="rationale_required")
     with transaction.atomic():
         # Re-read under the lock: two coordinators deciding at once must not both pass, and
         # the caller's copy may be stale (another coordinator decided meanwhile).
@@ -324,7 +326,8 @@ def decide(round: ReviewRound, *, by, decision: str, rationale: str) -> ReviewRo
         DECIDE.check_state(locked.state)
         if not locked.assignments.filter(state=AssignmentState.SUBMITTED).exists():
             raise ValidationError(
-                "No reviewer has submitted a recommendation yet.", code="recommendation_submitted"
+                _("No reviewer has submitted a recommendation yet."),
+                code="recommendation_submitted",
             )
         round.coordinator_id = locked.coordinator_id
         round.state = DECIDE.target

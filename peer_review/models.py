@@ -84,7 +84,10 @@ class ReviewRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Round {self.number} of {self.page.title}"
+        return _("Round %(number)s of %(title)s") % {
+            "number": self.number,
+            "title": self.page.title,
+        }
 
     @property
     def is_open(self) -> bool:

@@ -4,9 +4,11 @@ see it (kb.notifications.safe_title); otherwise a neutral sentence and a link.""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kb.models import Membership
-from kb.notifications import notify, safe_title
+from kb.notifications import in_language_of, notify, safe_title
 
 from .models import READING_STATES, Comment, ReviewAssignment, ReviewRound
 
@@ -20,7 +22,8 @@ def workspace_url() -> str:
 
 
 def _kind_of(round: ReviewRound) -> str:
-    return "a debrief" if round.material._meta.model_name == "debriefpage" else "a lesson"
+    """'a debrief' or 'a lesson', in the active language (call within in_language_of)."""
+    return _("a debrief") if round.material._meta.model_name == "debriefpage" else _("a lesson")
 
 
 def author_side(round: ReviewRound) -> set:
@@ -45,46 +48,42 @@ def coordinators(round: ReviewRound) -> set:
 
 def round_opened(round: ReviewRound) -> None:
     for user in coordinators(round):
-        title = safe_title(user, round.material, _kind_of(round))
-        notify(
-            user,
-            "review_round_opened",
-            f"Peer review round {round.number} opened for {title}: reviewers are needed.",
-            round_url(round),
-        )
+        with in_language_of(user):
+            title = safe_title(user, round.material, _kind_of(round))
+            message = _(
+                "Peer review round %(number)s opened for %(title)s: reviewers are needed."
+            ) % {"number": round.number, "title": title}
+        notify(user, "review_round_opened", message, round_url(round))
 
 
 def invitation(assignment: ReviewAssignment) -> None:
     # Only a neutral sentence and the due date leave the site; the workspace shows the
     # title and attack types after login.
-    notify(
-        assignment.reviewer,
-        "review_invitation",
-        f"You are invited to peer-review {_kind_of(assignment.round)}; please reply by "
-        f"{assignment.response_due:%d %B %Y}.",
-        workspace_url(),
-    )
+    with in_language_of(assignment.reviewer):
+        message = _("You are invited to peer-review %(kind)s; please reply by %(date)s.") % {
+            "kind": _kind_of(assignment.round),
+            "date": date_format(assignment.response_due, "DATE_FORMAT"),
+        }
+    notify(assignment.reviewer, "review_invitation", message, workspace_url())
 
 
 def accepted(assignment: ReviewAssignment) -> None:
     for user in coordinators(assignment.round):
-        notify(
-            user,
-            "review_accepted",
-            f"{assignment.reviewer} accepted to review "
-            f"{safe_title(user, assignment.round.material, _kind_of(assignment.round))}.",
-            round_url(assignment.round),
-        )
+        with in_language_of(user):
+            message = _("%(reviewer)s accepted to review %(title)s.") % {
+                "reviewer": assignment.reviewer,
+                "title": safe_title(user, assignment.round.material, _kind_of(assignment.round)),
+            }
+        notify(user, "review_accepted", message, round_url(assignment.round))
 
 
 def declined(assignment: ReviewAssignment) -> None:
     for user in coordinators(assignment.round):
-        notify(
-            user,
-            "review_declined",
-            f"{assignment.reviewer} declined a review invitation; another reviewer is needed.",
-            round_url(assignment.round),
-        )
+        with in_language_of(user):
+            message = _(
+                "%(reviewer)s declined a review invitation; another reviewer is needed."
+            ) % {"reviewer": assignment.reviewer}
+        notify(user, "review_declined", message, round_url(assignment.round))
 
 
 def new_comment(comment: Comment) -> None:
@@ -97,35 +96,41 @@ def new_comment(comment: Comment) -> None:
     recipients.discard(comment.author)
     kind = "review_reply" if comment.parent_id else "review_comment"
     for user in recipients:
-        what = "A reply in a thread you follow" if comment.parent_id else "A new comment"
-        notify(
-            user,
-            kind,
-            f"{what} in peer review round {round.number} of "
-            f"{safe_title(user, round.material, _kind_of(round))}.",
-            round_url(round) + f"#comment-{comment.pk}",
-        )
+        with in_language_of(user):
+            values = {
+                "number": round.number,
+                "title": safe_title(user, round.material, _kind_of(round)),
+            }
+            if comment.parent_id:
+                message = (
+                    _(
+                        "A reply in a thread you follow in peer review round %(number)s of "
+                        "%(title)s."
+                    )
+                    % values
+                )
+            else:
+                message = _("A new comment in peer review round %(number)s of %(title)s.") % values
+        notify(user, kind, message, round_url(round) + f"#comment-{comment.pk}")
 
 
 def recommendation_submitted(assignment: ReviewAssignment) -> None:
     round = assignment.round
     for user in coordinators(round) | author_side(round):
-        notify(
-            user,
-            "review_recommendation",
-            f"A reviewer submitted a recommendation in peer "
-            f"review round {round.number} of {safe_title(user, round.material, _kind_of(round))}.",
-            round_url(round),
-        )
+        with in_language_of(user):
+            message = _(
+                "A reviewer submitted a recommendation in peer review round %(number)s of "
+                "%(title)s."
+            ) % {"number": round.number, "title": safe_title(user, round.material, _kind_of(round))}
+        notify(user, "review_recommendation", message, round_url(round))
 
 
 def decided(round: ReviewRound) -> None:
     for user in author_side(round) | reviewers(round):
-        notify(
-            user,
-            "review_decision",
-            f"Peer review round {round.number} of "
-            f"{safe_title(user, round.material, _kind_of(round))} is decided: "
-            f"{round.get_decision_display()}.",
-            round_url(round),
-        )
+        with in_language_of(user):
+            message = _("Peer review round %(number)s of %(title)s is decided: %(decision)s.") % {
+                "number": round.number,
+                "title": safe_title(user, round.material, _kind_of(round)),
+                "decision": round.get_decision_display(),
+            }
+        notify(user, "review_decision", message, round_url(round))

@@ -68,7 +68,7 @@ class Move:
 
 
 COORDINATOR_ONLY = "coordinator_only"
-ROUND_CLOSED = ("This round is closed.", "round_open")
+ROUND_CLOSED = (_("This round is closed."), "round_open")
 
 OPEN = Move("open", _("Submit for peer review"), (), R.OPEN, "peer_review.round_opened")
 RESUBMIT = Move(
@@ -81,8 +81,8 @@ DECIDE = Move(
     R.CLOSED,
     "peer_review.decided",
     who=rules.is_coordinator,
-    not_who=("Only a review coordinator decides.", COORDINATOR_ONLY),
-    wrong_state=("This round is already decided.", "round_open"),
+    not_who=(_("Only a review coordinator decides."), COORDINATOR_ONLY),
+    wrong_state=(_("This round is already decided."), "round_open"),
 )
 INVITE = Move(
     "invite",
@@ -91,14 +91,14 @@ INVITE = Move(
     A.INVITED,
     "peer_review.invited",
     who=rules.is_coordinator,
-    not_who=("Only a review coordinator invites reviewers.", COORDINATOR_ONLY),
+    not_who=(_("Only a review coordinator invites reviewers."), COORDINATOR_ONLY),
     needs_open_round=True,
 )
 _REPLY = {
     "sources": (A.INVITED,),
     "who": rules.is_the_reviewer,
-    "not_who": ("Only the invited reviewer replies.", "invited_reviewer_only"),
-    "wrong_state": ("This invitation was answered.", "invitation_pending"),
+    "not_who": (_("Only the invited reviewer replies."), "invited_reviewer_only"),
+    "wrong_state": (_("This invitation was answered."), "invitation_pending"),
 }
 ACCEPT = Move(
     "accept",
@@ -106,7 +106,7 @@ ACCEPT = Move(
     target=A.ACCEPTED,
     log_action="peer_review.accepted",
     needs_open_round=True,
-    done="Thank you: the material is now open to you.",
+    done=_("Thank you: the material is now open to you."),
     **_REPLY,
 )
 DECLINE = Move(
@@ -114,7 +114,7 @@ DECLINE = Move(
     _("Decline"),
     target=A.DECLINED,
     log_action="peer_review.declined",
-    done="You declined the invitation.",
+    done=_("You declined the invitation."),
     **_REPLY,
 )
 WITHDRAW = Move(
@@ -124,9 +124,9 @@ WITHDRAW = Move(
     A.WITHDRAWN,
     "peer_review.withdrawn",
     who=rules.is_coordinator,
-    not_who=("Only a review coordinator withdraws assignments.", COORDINATOR_ONLY),
-    wrong_state=("Only outstanding assignments are withdrawn.", "assignment_outstanding"),
-    done="The assignment is withdrawn; you may invite someone else.",
+    not_who=(_("Only a review coordinator withdraws assignments."), COORDINATOR_ONLY),
+    wrong_state=(_("Only outstanding assignments are withdrawn."), "assignment_outstanding"),
+    done=_("The assignment is withdrawn; you may invite someone else."),
 )
 RECOMMEND = Move(
     "recommend",
@@ -135,10 +135,10 @@ RECOMMEND = Move(
     A.SUBMITTED,
     "peer_review.recommendation",
     who=rules.is_the_reviewer,
-    not_who=("Only the reviewer submits the recommendation.", "assigned_reviewer_only"),
-    wrong_state=("Accept the invitation first.", "accepted_first"),
+    not_who=(_("Only the reviewer submits the recommendation."), "assigned_reviewer_only"),
+    wrong_state=(_("Accept the invitation first."), "accepted_first"),
     needs_open_round=True,
-    done="Your recommendation is submitted.",
+    done=_("Your recommendation is submitted."),
 )
 
 ROUND_MOVES: dict[str, Move] = {move.name: move for move in (OPEN, RESUBMIT, DECIDE)}

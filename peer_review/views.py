@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, WorkflowState
 
@@ -47,7 +48,7 @@ def _acting(view):
             return view(request, *args, **kwargs)
         except (PermissionDenied, ValidationError) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            messages.error(request, text or "You may not do that.")
+            messages.error(request, text or _("You may not do that."))
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = "peer_review:workspace"
@@ -193,7 +194,10 @@ def round_detail(request, round_id: int):
 def submit(request, page_id: int):
     page = get_object_or_404(Page, pk=page_id).specific
     round = logic.submit_for_review(page, by=request.user)
-    messages.success(request, f"Submitted for peer review: round {round.number} is open.")
+    messages.success(
+        request,
+        _("Submitted for peer review: round %(number)s is open.") % {"number": round.number},
+    )
     return redirect(round_url(round))
 
 
@@ -201,7 +205,9 @@ def submit(request, page_id: int):
 def resubmit(request, round_id: int):
     round = _visible_round(request, round_id)
     new_round = logic.resubmit(round.page, by=request.user)
-    messages.success(request, f"Resubmitted: round {new_round.number} is open.")
+    messages.success(
+        request, _("Resubmitted: round %(number)s is open.") % {"number": new_round.number}
+    )
     return redirect(round_url(new_round))
 
 
@@ -229,16 +235,20 @@ def decide(request, round_id: int):
     round = _visible_round(request, round_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Choose a decision and give its rationale.")
+        raise ValidationError(_("Choose a decision and give its rationale."))
     logic.decide(round, by=request.user, **form.cleaned_data)
-    messages.success(request, f"Round {round.number} decided: {round.get_decision_display()}.")
+    messages.success(
+        request,
+        _("Round %(number)s decided: %(decision)s.")
+        % {"number": round.number, "decision": round.get_decision_display()},
+    )
     return redirect(round_url(round))
 
 
 def _recommend(item: ReviewAssignment, user, post) -> None:
     form = RecommendationForm(post)
     if not form.is_valid():
-        raise ValidationError("Choose a recommendation and summarise your review.")
+        raise ValidationError(_("Choose a recommendation and summarise your review."))
     logic.submit_recommendation(item, by=user, **form.cleaned_data)
 
 
@@ -299,7 +309,7 @@ def edit_comment(request, comment_id: int):
     item = _visible_comment(request, comment_id)
     form = EditCommentForm(request.POST)
     if not form.is_valid():
-        raise ValidationError("Write something.")
+        raise ValidationError(_("Write something."))
     logic.edit_comment(item, by=request.user, body=form.cleaned_data["body"])
     return redirect(round_url(item.round) + f"#comment-{item.pk}")
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 from wagtail.models import Page, WorkflowState
 
 from kb.directory import current_membership
@@ -31,12 +32,15 @@ def with_progress(rounds: QuerySet[ReviewRound]) -> QuerySet[ReviewRound]:
 
 def next_step(round: ReviewRound) -> str:
     if round.submitted and not round.outstanding:
-        return "ready for a decision"
+        return gettext("ready for a decision")
     if not round.submitted and not round.outstanding:
-        return "needs reviewers"
+        return gettext("needs reviewers")
     if round.submitted:
-        return f"{round.submitted} of {round.submitted + round.outstanding} recommendations in"
-    return "waiting for the reviewers"
+        return gettext("%(submitted)s of %(total)s recommendations in") % {
+            "submitted": round.submitted,
+            "total": round.submitted + round.outstanding,
+        }
+    return gettext("waiting for the reviewers")
 
 
 def _reviewer_groups(user) -> dict[str, list[ReviewAssignment]]:

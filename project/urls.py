@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kb import views as kb_views
+from kb.i18n import set_member_language
 from lessons import views as lesson_views
 from lessons.tracking.evidence import public_media_urlpatterns
 from project.api import api
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("kb.security.urls")),
+    path("i18n/setlang/", set_member_language, name="set_language"),
     path("api/v1/", api.urls),
     path("lessons/", lesson_views.lesson_index, name="lesson_index"),
     path("lessons/feed/", lesson_views.LatestLessonsFeed(), name="lesson_feed"),

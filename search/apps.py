@@ -2,12 +2,13 @@
 search and similar-cases views."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
     label = "kb_search"
-    verbose_name = "Search"
+    verbose_name = _("Search")
 
     def ready(self) -> None:
         from lessons.panels import AFTER_TEXT, register_lesson_page_context, register_lesson_panel

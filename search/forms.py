@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from search.backends.base import SearchQuery
 from search.facets import FACETS
@@ -26,13 +27,18 @@ def parse_query(params: QueryDict | dict, per_page: int = PER_PAGE) -> SearchQue
     )
     text = (params.get("q") or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError("q", f"the search text is limited to {MAX_QUERY_LENGTH} characters")
+        raise QueryError(
+            "q",
+            _("the search text is limited to %(limit)s characters") % {"limit": MAX_QUERY_LENGTH},
+        )
     raw_page = params.get("page") or "1"
     if not str(raw_page).isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
-        raise QueryError("page", f"the page must be a whole number from 1 to {MAX_PAGE}")
+        raise QueryError(
+            "page", _("the page must be a whole number from 1 to %(last)s") % {"last": MAX_PAGE}
+        )
     sort = params.get("sort") or "relevance"
     if sort not in {"relevance", "date"}:
-        raise QueryError("sort", "sort by relevance or date")
+        raise QueryError("sort", _("sort by relevance or date"))
     filters = {}
     for facet in FACETS:
         values = [v.strip()[:100] for v in get_list(facet) if v and v.strip()]

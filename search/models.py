@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEntry(models.Model):
@@ -14,8 +15,8 @@ class OutboxEntry(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "search outbox entry"
-        verbose_name_plural = "search outbox"
+        verbose_name = _("search outbox entry")
+        verbose_name_plural = _("search outbox")
 
     def __str__(self) -> str:
         return f"lesson {self.lesson_id}"
@@ -46,7 +47,7 @@ class LessonVector(models.Model):
     updated = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "lesson vector"
+        verbose_name = _("lesson vector")
 
     def __str__(self) -> str:
         return f"vector of lesson {self.lesson_id}"

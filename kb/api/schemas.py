@@ -18,6 +18,7 @@ from kb.choices import (
     IncidentType,
     Marking,
     Phase,
+    vocabulary_label,
 )
 
 MarkingValue = Literal[tuple(Marking.values)]
@@ -59,6 +60,14 @@ class CityOut(Schema):
         return obj.language_list
 
 
+LABEL_HELP = "The label of the value beside it, in the language of the Accept-Language header."
+LABELS_HELP = "Slug to label, in the language of the Accept-Language header."
+
+
+def _labels(kind: str, slugs) -> dict[str, str]:
+    return {slug: vocabulary_label(kind, slug) for slug in sorted(slugs)}
+
+
 class DebriefSummary(Schema):
     id: int
     external_id: str | None
@@ -67,6 +76,8 @@ class DebriefSummary(Schema):
     incident_type: IncidentTypeValue
     date: datetime.date
     attack_types: list[AttackTypeSlug]
+    incident_type_label: str = Field(description=LABEL_HELP)
+    attack_type_labels: dict[str, str] = Field(description=LABELS_HELP)
     marking: MarkingValue
     language: str = Field(description=LANGUAGE_HELP)
     url: str | None
@@ -82,6 +93,14 @@ class DebriefSummary(Schema):
     @staticmethod
     def resolve_attack_types(obj) -> list[str]:
         return sorted(tag.slug for tag in obj.attack_types.all())
+
+    @staticmethod
+    def resolve_incident_type_label(obj) -> str:
+        return vocabulary_label("incident_type", obj.incident_type)
+
+    @staticmethod
+    def resolve_attack_type_labels(obj) -> dict[str, str]:
+        return _labels("attack_type", (tag.slug for tag in obj.attack_types.all()))
 
     @staticmethod
     def resolve_url(obj, context) -> str | None:
@@ -125,9 +144,19 @@ class LessonResult(Schema):
     city: str | None
     attack_types: list[AttackTypeSlug]
     themes: list[ThemeSlug]
+    attack_type_labels: dict[str, str] = Field(description=LABELS_HELP)
+    theme_labels: dict[str, str] = Field(description=LABELS_HELP)
     marking: MarkingValue
     language: str = Field(description=LANGUAGE_HELP)
     url: str | None
+
+    @staticmethod
+    def resolve_attack_type_labels(obj) -> dict[str, str]:
+        return _labels("attack_type", LessonResult.resolve_attack_types(obj))
+
+    @staticmethod
+    def resolve_theme_labels(obj) -> dict[str, str]:
+        return _labels("theme", (tag.slug for tag in obj.themes.all()))
 
     @staticmethod
     def resolve_city(obj) -> str | None:
@@ -159,11 +188,17 @@ def lesson_results(queryset: QuerySet) -> QuerySet:
 class RecommendationOut(Schema):
     text: str
     capability_element: CapabilityElementValue
+    capability_element_label: str = Field(description=LABEL_HELP)
+
+    @staticmethod
+    def resolve_capability_element_label(obj) -> str:
+        return vocabulary_label("capability_element", obj.capability_element)
 
 
 class LessonDetail(LessonResult):
     debrief: int | None
     phase: PhaseValue
+    phase_label: str = Field(description=LABEL_HELP)
     observation: str
     discussion: str
     lesson_identified: str
@@ -176,6 +211,10 @@ class LessonDetail(LessonResult):
     @staticmethod
     def resolve_debrief(obj) -> int | None:
         return obj.debrief_id
+
+    @staticmethod
+    def resolve_phase_label(obj) -> str:
+        return vocabulary_label("phase", obj.phase)
 
     @staticmethod
     def resolve_recommendations(obj) -> list:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -14,7 +15,7 @@ class Notification(models.Model):
     dedupe_key = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Set for reminders: the same key is never notified twice to a recipient.",
+        help_text=_("Set for reminders: the same key is never notified twice to a recipient."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

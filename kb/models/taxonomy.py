@@ -5,15 +5,28 @@ DESIGN.md); Wagtail's tag widget offers only existing tags because free_tagging 
 Free keywords use taggit's ordinary Tag model beside them.
 """
 
+from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
+
+from kb.choices import vocabulary_label
 
 
 class AttackType(TagBase):
+    """Its `name` is the English label kept in the database; `label` (and str()) is the
+    label in the reader's language."""
+
     free_tagging = False
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "attack type"
+        verbose_name = _("attack type")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return vocabulary_label("attack_type", self.slug) if self.slug else self.name
 
 
 class Theme(TagBase):
@@ -21,4 +34,11 @@ class Theme(TagBase):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "theme"
+        verbose_name = _("theme")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return vocabulary_label("theme", self.slug) if self.slug else self.name

@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 LAST_SEEN = "kb_last_seen"
 WRITE_EVERY = 60  # seconds
@@ -59,7 +60,9 @@ class IdleTimeoutMiddleware:
     def _logged_out(request: HttpRequest) -> HttpResponse:
         minutes = idle_limit() // 60
         if request.path_info.startswith("/api/"):
-            detail = f"The session ended after {minutes} minutes without activity. Log in again."
+            detail = _(
+                "The session ended after %(minutes)s minutes without activity. Log in again."
+            ) % {"minutes": minutes}
             return JsonResponse({"detail": detail}, status=401)
         query = urlencode({"next": request.get_full_path(), IDLE_PARAM: "1"})
         return redirect(f"{reverse('login')}?{query}")

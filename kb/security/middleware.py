@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import twofactor
 
@@ -43,9 +44,9 @@ class TwoFactorMiddleware:
         if is_api and request.headers.get("Authorization"):
             return None
         if twofactor.has_device(user):
-            target, detail = "kb_security:verify", "Enter your two-factor code first."
+            target, detail = "kb_security:verify", _("Enter your two-factor code first.")
         elif twofactor.is_required(user):
-            target, detail = "kb_security:setup", "Set up two-factor authentication first."
+            target, detail = "kb_security:setup", _("Set up two-factor authentication first.")
         else:
             return None
         if is_api:

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -33,7 +34,7 @@ DEVICE_NAME = "Authenticator app"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Six-digit code from your authenticator app",
+        label=_("Six-digit code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
@@ -43,7 +44,7 @@ class CodeForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "")
         if not code.isdigit() or len(code) != 6:
-            raise forms.ValidationError("Enter the six digits your app shows.")
+            raise forms.ValidationError(_("Enter the six digits your app shows."))
         return code
 
 
@@ -93,9 +94,9 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, "Two-factor authentication is on for your account.")
+            messages.success(request, _("Two-factor authentication is on for your account."))
             return redirect(_next_url(request))
-        form.add_error("code", "That code is not right. Check your phone's clock and retry.")
+        form.add_error("code", _("That code is not right. Check your phone's clock and retry."))
     context = {
         "enabled": False,
         "required": is_required(user),
@@ -118,11 +119,13 @@ def verify(request: HttpRequest) -> HttpResponse:
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             allowed, _ = device.verify_is_allowed()
             if not allowed:
-                form.add_error("code", "Too many wrong codes: wait a minute before the next try.")
+                form.add_error(
+                    "code", _("Too many wrong codes: wait a minute before the next try.")
+                )
                 break
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 return redirect(_next_url(request))
         else:
-            form.add_error("code", "That code is not right. Enter the code your app shows now.")
+            form.add_error("code", _("That code is not right. Enter the code your app shows now."))
     return render(request, "kb/two_factor/verify.html", {"form": form, "next": _next_url(request)})

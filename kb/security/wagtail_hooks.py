@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 
@@ -34,12 +35,15 @@ def refuse_stale_save(request: HttpRequest, page) -> HttpResponse | None:
     if not is_stale(request, page):
         return None
     latest = page.get_latest_revision()
-    who = latest.user.get_username() if latest.user else "someone else"
+    who = latest.user.get_username() if latest.user else _("someone else")
     messages.error(
         request,
-        f"Not saved: {who} saved this page at {latest.created_at:%H:%M} UTC after you "
-        "opened it, and your save would overwrite their changes. Their version is shown "
-        "now; make your changes again on it.",
+        _(
+            "Not saved: %(who)s saved this page at %(time)s UTC after you opened it, and your "
+            "save would overwrite their changes. Their version is shown now; make your "
+            "changes again on it."
+        )
+        % {"who": who, "time": f"{latest.created_at:%H:%M}"},
     )
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KB_VAR_DIR", BASE_DIR / "var"))
@@ -63,9 +64,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions and before common (which may redirect to a language-specific path).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user: a member's own choice, then their city's language (kb/i18n.py).
+    "kb.i18n.MemberLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kb.security.idle.IdleTimeoutMiddleware",
     "kb.security.middleware.TwoFactorMiddleware",
@@ -190,6 +195,20 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to another host from the admi
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LANGUAGE_CODE = "en"
+# The interface's languages (content may be written in more: kb.choices.CONTENT_LANGUAGES).
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("nl", _("Dutch")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kb.formats"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A member with no language of their own gets their city's first language (if the
+# interface speaks it) before their browser's Accept-Language.
+KB_LANGUAGE_FROM_CITY = env_bool("KB_LANGUAGE_FROM_CITY", True)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

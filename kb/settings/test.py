@@ -15,3 +15,4 @@ KB_ELASTICSEARCH_REFRESH = True
 # Tests log in with client.login() (no request); tests/security turn these on themselves.
 AXES_ENABLED = False
 KB_REQUIRE_2FA = False
+KB_LANGUAGE_FROM_CITY = False  # existing tests read English whatever the city speaks

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from kb.choices import ActionStatus, CapabilityElement
+from kb.choices import ActionStatus, CapabilityElement, vocabulary_choices
 from kb.directory import current_membership
-from kb.models import AttackType, City, Theme
+from kb.models import City
 from lessons import access
 from lessons.models import LessonPage, LessonTheme
 
@@ -28,10 +29,10 @@ from .models import DUE_SOON_DAYS, OPEN_STATUSES, STALE_DAYS, Action
 S = ActionStatus
 DONE = (S.IMPLEMENTED, S.VALIDATED)
 AGE_BUCKETS = [
-    (0, 30, "0–30 days"),
-    (31, 90, "31–90 days"),
-    (91, 180, "91–180 days"),
-    (181, None, "over 180 days"),
+    (0, 30, _("0–30 days")),
+    (31, 90, _("31–90 days")),
+    (91, 180, _("91–180 days")),
+    (181, None, _("over 180 days")),
 ]
 LIST_LIMIT = 25
 MONTHS = 12
@@ -83,7 +84,7 @@ def lesson_is_learned(statuses: list[str]) -> bool:
 
 def _month_ends(today: datetime.date, months: int) -> list[tuple[int, int]]:
     ends, year, month = [], today.year, today.month
-    for _ in range(months):
+    for _month in range(months):
         ends.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return list(reversed(ends))
@@ -181,7 +182,7 @@ def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
         .annotate(cities=Count("owner_city", distinct=True), lessons=Count("pk", distinct=True))
         .filter(cities__gte=2)
     )
-    names = dict(Theme.objects.values_list("slug", "name"))
+    names = dict(vocabulary_choices("theme"))
     visible = access.visible_lessons(user).filter(pk__in=open_lessons.values("pk"))
     # Three queries whatever the number of themes (not two per theme): the visible lessons
     # per theme, the first TITLES_PER_THEME of each by title, and those pages.
@@ -203,7 +204,7 @@ def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
         )
     ).filter(rank__lte=TITLES_PER_THEME)
     shown_ids = list(first.values_list("tag__slug", "content_object_id"))
-    pages = LessonPage.objects.in_bulk([pk for _, pk in shown_ids])
+    pages = LessonPage.objects.in_bulk([pk for _title, pk in shown_ids])
     shown_by_slug: dict[str, list] = {}
     for slug, pk in shown_ids:
         shown_by_slug.setdefault(slug, []).append(pages[pk])
@@ -258,13 +259,13 @@ def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
         "by_theme": breakdown(
             actions,
             "recommendation__lesson__themes__slug",
-            dict(Theme.objects.values_list("slug", "name")),
+            dict(vocabulary_choices("theme")),
             today,
         ),
         "by_attack_type": breakdown(
             actions,
             "recommendation__lesson__debrief__attack_types__slug",
-            dict(AttackType.objects.values_list("slug", "name")),
+            dict(vocabulary_choices("attack_type")),
             today,
         ),
         "by_element": breakdown(

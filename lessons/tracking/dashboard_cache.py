@@ -19,7 +19,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kb import access, dataversion
 
@@ -49,6 +49,7 @@ def _key(user, scope: figures.Scope, filters: dict, today: datetime.date) -> str
         scope.city.pk if scope.city else None,
         sorted(filters.items()),
         today.isoformat(),
+        translation.get_language(),  # the figures carry labels in the reader's language
     )
     return "kb:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

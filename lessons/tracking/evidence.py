@@ -23,6 +23,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 # Extension -> the Content-Type it is served with. Nothing a browser would run: no HTML,
@@ -129,22 +130,26 @@ def validate_evidence_file(upload) -> None:
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_EXTENSIONS:
         raise ValidationError(
-            f"Evidence file: {suffix or 'a file without extension'} is not accepted; "
-            f"use one of {allowed_types()}.",
+            _("Evidence file: %(kind)s is not accepted; use one of %(allowed)s.")
+            % {"kind": suffix or _("a file without extension"), "allowed": allowed_types()},
             code="evidence_type",
         )
     size, limit = upload.size or 0, max_bytes()
     if size > limit:
         raise ValidationError(
-            f"Evidence file: at most {size_text(limit)} (this one is {size_text(size)}).",
+            _("Evidence file: at most %(limit)s (this one is %(size)s).")
+            % {"limit": size_text(limit), "size": size_text(size)},
             code="evidence_size",
         )
     if size == 0:
-        raise ValidationError("Evidence file: the file is empty.", code="evidence_empty")
+        raise ValidationError(_("Evidence file: the file is empty."), code="evidence_empty")
     if not _content_matches(upload, suffix):
         raise ValidationError(
-            f"Evidence file: its content is not a {suffix.lstrip('.').upper()} file "
-            "(web pages and SVG images are not accepted).",
+            _(
+                "Evidence file: its content is not a %(kind)s file "
+                "(web pages and SVG images are not accepted)."
+            )
+            % {"kind": suffix.lstrip(".").upper()},
             code="evidence_content",
         )
 

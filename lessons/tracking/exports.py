@@ -10,27 +10,33 @@ import csv
 import io
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 COLUMNS = [
-    "Action ID",
-    "City",
-    "Debrief",
-    "Lesson",
-    "Marking",
-    "Issue / area for improvement (recommendation)",
-    "Capability element",
-    "Corrective action",
-    "Responsible organisation",
-    "Point of contact",
-    "Priority",
-    "Status",
-    "Start date",
-    "Due date",
-    "Completion date",
-    "Last update",
+    _("Action ID"),
+    _("City"),
+    _("Debrief"),
+    _("Lesson"),
+    _("Marking"),
+    _("Issue / area for improvement (recommendation)"),
+    _("Capability element"),
+    _("Corrective action"),
+    _("Responsible organisation"),
+    _("Point of contact"),
+    _("Priority"),
+    _("Status"),
+    _("Start date"),
+    _("Due date"),
+    _("Completion date"),
+    _("Last update"),
 ]
+
+
+def headers() -> list[str]:
+    """The column names in the reader's language (the order and meaning stay HSEEP's)."""
+    return [str(column) for column in COLUMNS]
 
 
 def _date(value) -> str:
@@ -79,7 +85,7 @@ def _safe_cell(value: str) -> str:
 def to_csv(actions: QuerySet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(headers())
     for row in rows(actions):
         writer.writerow([_safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -88,8 +94,8 @@ def to_csv(actions: QuerySet) -> bytes:
 def to_xlsx(actions: QuerySet) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Improvement plan"
-    sheet.append(COLUMNS)
+    sheet.title = str(_("Improvement plan"))
+    sheet.append(headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(actions):

@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import ActionStatus, CapabilityElement
+from kb.choices import ActionStatus, CapabilityElement, vocabulary_choices
 from kb.directory import city_name
-from kb.models import AttackType, City, Theme
+from kb.models import City
 
 LATE_CHOICES = [
     ("", _("Any")),
@@ -42,11 +42,9 @@ class ActionFilterForm(forms.Form):
         self.fields["city"].widget.choices = [("", _("All cities"))] + [
             (name, name) for name in City.objects.values_list("name", flat=True)
         ]
-        self.fields["theme"].choices = [("", _("Any theme"))] + list(
-            Theme.objects.values_list("slug", "name")
-        )
-        self.fields["attack_type"].choices = [("", _("Any attack type"))] + list(
-            AttackType.objects.values_list("slug", "name")
+        self.fields["theme"].choices = [("", _("Any theme"))] + vocabulary_choices("theme")
+        self.fields["attack_type"].choices = [("", _("Any attack type"))] + vocabulary_choices(
+            "attack_type"
         )
 
     def clean_city(self) -> str:

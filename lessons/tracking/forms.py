@@ -26,10 +26,9 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"{allowed_types()}; at most {size_text(max_bytes())}. "
-            "Web pages and SVG images are refused."
-        )
+        self.fields["file"].help_text = _(
+            "%(types)s; at most %(size)s. Web pages and SVG images are refused."
+        ) % {"types": allowed_types(), "size": size_text(max_bytes())}
 
     def evidence(self) -> Evidence:
         data = self.cleaned_data
@@ -37,7 +36,7 @@ class EvidenceForm(forms.Form):
 
 
 class TransitionForm(EvidenceForm):
-    transition = forms.ChoiceField(choices=transitions.choices)
+    transition = forms.ChoiceField(label=_("Transition"), choices=transitions.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import logic, rules
 from .models import Action
@@ -56,13 +57,13 @@ def import_updates(user, data: bytes | str, dry_run: bool = True) -> ImportResul
     try:
         text = _decode(data)
     except UnicodeDecodeError:
-        result.rows.append(RowResult(1, "", message="The file is not UTF-8 text.", ok=False))
+        result.rows.append(RowResult(1, "", message=_("The file is not UTF-8 text."), ok=False))
         return result
     reader = csv.DictReader(io.StringIO(text))
     headers = {name.strip() for name in (reader.fieldnames or [])}
     if not REQUIRED <= headers:
         result.rows.append(
-            RowResult(1, "", message="The header row must name the column action_id.", ok=False)
+            RowResult(1, "", message=_("The header row must name the column action_id."), ok=False)
         )
         return result
     visible = rules.visible_actions(user)
@@ -86,7 +87,11 @@ def _apply_row(user, visible, number: int, row: dict) -> RowResult:
     if ident.isdigit():
         action = visible.select_related("responsible_organisation").filter(pk=int(ident)).first()
     if action is None:
-        out.ok, out.message = False, f"Row {number}: no action {ident!r} that you may see."
+        out.ok, out.message = (
+            False,
+            _("Row %(number)s: no action %(ident)r that you may see.")
+            % {"number": number, "ident": ident},
+        )
         return out
     out.before = action.status
     name = row.get("transition", "").lower()
@@ -99,7 +104,10 @@ def _apply_row(user, visible, number: int, row: dict) -> RowResult:
             logic.post_update(user, action, evidence)
             out.message = "progress note"
     except logic.TransitionRefused as refused:
-        out.ok, out.message = False, f"Row {number}: {refused.message}"
+        out.ok, out.message = (
+            False,
+            _("Row %(number)s: %(message)s") % {"number": number, "message": refused.message},
+        )
     out.after = action.status
     return out
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kb.notifications import safe_title
 from kb.periodic import periodic
 from kb.reminders import Due, register_reminder, send_due
@@ -17,10 +21,17 @@ from .models import Action
 GROUP = "action_reminders"
 
 
-def _due(action: Action, threshold: datetime.date, recipients, text: str) -> Due:
+def _due(action: Action, threshold: datetime.date, recipients, text, date) -> Due:
+    """`text` a lazy sentence with %(date)s; worded for each recipient in their language
+    (kb.reminders calls `message` within in_language_of)."""
+
     def message(recipient) -> str:
-        title = safe_title(recipient, action.lesson, neutral="a lesson you follow")
-        return f"{text} ({action.responsible_organisation.name}, on {title})."
+        title = safe_title(recipient, action.lesson, neutral=_("a lesson you follow"))
+        return _("%(text)s (%(organisation)s, on %(title)s).") % {
+            "text": str(text) % {"date": date_format(date, "SHORT_DATE_FORMAT")},
+            "organisation": action.responsible_organisation.name,
+            "title": title,
+        }
 
     return Due(
         item=f"action:{action.pk}",
@@ -33,22 +44,23 @@ def _due(action: Action, threshold: datetime.date, recipients, text: str) -> Due
 
 def due_soon(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
     for action in Action.objects.with_context().due_soon(today):
-        text = f"Action due on {action.due_date:%d %b %Y}"
-        yield _due(action, action.due_date, rules.owners_of(action), text)
+        text = gettext_lazy("Action due on %(date)s")
+        yield _due(action, action.due_date, rules.owners_of(action), text, action.due_date)
 
 
 def overdue(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
     for action in Action.objects.with_context().overdue(today):
-        text = f"Action overdue since {action.due_date:%d %b %Y}"
+        text = gettext_lazy("Action overdue since %(date)s")
         recipients = [*rules.committee_members(action.city_id), *rules.owners_of(action)]
-        yield _due(action, action.due_date, recipients, text)
+        yield _due(action, action.due_date, recipients, text, action.due_date)
 
 
 def stale(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
     for action in Action.objects.with_context().stale(now):
-        text = f"Action not updated since {action.last_update_at:%d %b %Y}"
+        text = gettext_lazy("Action not updated since %(date)s")
         committee = rules.committee_members(action.city_id)
-        yield _due(action, action.last_update_at.date(), committee, text)
+        last = action.last_update_at.date()
+        yield _due(action, last, committee, text, last)
 
 
 register_reminder("action_due_soon", due_soon, group=GROUP)

@@ -16,10 +16,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from kb.choices import ActionStatus
-from kb.notifications import notify, safe_title
+from kb.notifications import in_language_of, notify, safe_title
 from kb.sanitise import clean_html
 from lessons import access
 
@@ -65,20 +66,24 @@ def action_url(action: Action) -> str:
 
 def _check_visible(user, action: Action) -> None:
     if not rules.visible_actions(user).filter(pk=action.pk).exists():
-        raise TransitionRefused("not_visible", "You may not see this action.", forbidden=True)
+        raise TransitionRefused("not_visible", _("You may not see this action."), forbidden=True)
 
 
 def _refusal(rule: str, action: Action, verb: str) -> TransitionRefused:
     if rule == rules.OWNER_ONLY:
         return TransitionRefused(
             rule,
-            "Only an action owner of the responsible organisation "
-            f"({action.responsible_organisation.name}) may change this action.",
+            _(
+                "Only an action owner of the responsible organisation (%(organisation)s) may "
+                "change this action."
+            )
+            % {"organisation": action.responsible_organisation.name},
             forbidden=True,
         )
     return TransitionRefused(
         rule,
-        f"Only the oversight committee of {action.lesson.owner_city} may {verb} an action.",
+        _("Only the oversight committee of %(city)s may %(verb)s an action.")
+        % {"city": action.lesson.owner_city, "verb": verb},
         forbidden=True,
     )
 
@@ -92,7 +97,7 @@ def _clean_evidence(evidence: Evidence | None) -> Evidence:
         except ValidationError as error:
             raise TransitionRefused(
                 "evidence_link",
-                "Evidence link: it must be a web address starting with http:// or https://.",
+                _("Evidence link: it must be a web address starting with http:// or https://."),
                 field="link",
             ) from error
     if evidence.file:
@@ -126,13 +131,14 @@ def _notify_all(recipients, actor, action: Action, kind: str, verb: str) -> None
     for recipient in recipients:
         if recipient.pk == getattr(actor, "pk", None):
             continue
-        title = safe_title(recipient, action.lesson, neutral="a lesson you follow")
-        notify(
-            recipient,
-            kind,
-            f"Action {verb} ({action.responsible_organisation.name}) on {title}.",
-            url=url,
-        )
+        with in_language_of(recipient):
+            title = safe_title(recipient, action.lesson, neutral=_("a lesson you follow"))
+            message = _("Action %(verb)s (%(organisation)s) on %(title)s.") % {
+                "verb": verb,
+                "organisation": action.responsible_organisation.name,
+                "title": title,
+            }
+        notify(recipient, kind, message, url=url)
 
 
 def _check(move: Move, user, action: Action, evidence: Evidence | None, reason: str):
@@ -145,8 +151,8 @@ def _check(move: Move, user, action: Action, evidence: Evidence | None, reason: 
         names = ", ".join(S(s).label.lower() for s in move.sources)
         raise TransitionRefused(
             "wrong_status",
-            f"Cannot {move.name} an action that is {S(action.status).label.lower()}; "
-            f"only from: {names}.",
+            _("Cannot %(move)s an action that is %(status)s; only from: %(sources)s.")
+            % {"move": move.name, "status": S(action.status).label.lower(), "sources": names},
         )
     if move.reason_required and not (reason or "").strip():
         raise TransitionRefused("reason_required", move.reason_required)
@@ -171,13 +177,15 @@ def apply(
     and queue the notices. The site, the API, the CSV import and the demo all call this."""
     move = BY_NAME.get(name)
     if move is None:
-        raise TransitionRefused("unknown_transition", f"There is no transition '{name}'.")
+        raise TransitionRefused(
+            "unknown_transition", _("There is no transition '%(name)s'.") % {"name": name}
+        )
     evidence = _check(move, user, action, evidence, reason)
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.status != action.status:
-            raise TransitionRefused("conflict", "The action changed meanwhile; reload it.")
+            raise TransitionRefused("conflict", _("The action changed meanwhile; reload it."))
         status_from = action.status
         action.status = move.target_from(status_from)
         if move.reason_required:
@@ -259,11 +267,12 @@ def create_action(user, recommendation, **fields) -> Action:
     """A new (proposed) action on a recommendation, by the lesson city's committee."""
     lesson = recommendation.lesson
     if not access.visible_lessons(user).filter(pk=lesson.pk).exists():
-        raise TransitionRefused("not_visible", "You may not see this lesson.", forbidden=True)
+        raise TransitionRefused("not_visible", _("You may not see this lesson."), forbidden=True)
     if not rules.is_committee_of(user, lesson.owner_city_id):
         raise TransitionRefused(
             "committee_only",
-            f"Only the oversight committee of {lesson.owner_city} may add actions.",
+            _("Only the oversight committee of %(city)s may add actions.")
+            % {"city": lesson.owner_city},
             forbidden=True,
         )
     with transaction.atomic():

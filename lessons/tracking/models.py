@@ -159,7 +159,7 @@ class ProgressUpdate(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Update on action {self.action_id}"
+        return _("Update on action %(id)s") % {"id": self.action_id}
 
     @property
     def is_transition(self) -> bool:

@@ -12,6 +12,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -99,7 +101,7 @@ def _table(rows: list[list], widths: list[float], styles: dict) -> Table:
 
 
 def _bars_table(heading: str, bars: list[dict], styles: dict) -> Table:
-    rows = [[_p(heading, styles["head"]), "", _p("Actions", styles["head"])]]
+    rows = [[_p(heading, styles["head"]), "", _p(_("Actions"), styles["head"])]]
     for bar in bars:
         rows.append(
             [
@@ -117,7 +119,7 @@ def _late(title: str, actions: list, hidden: int, styles: dict) -> list:
         rows = [
             [
                 _p(h, styles["head"])
-                for h in ("Action", "Organisation", "City", "Due", "Last update")
+                for h in (_("Action"), _("Organisation"), _("City"), _("Due"), _("Last update"))
             ]
         ]
         for action in actions:
@@ -133,9 +135,10 @@ def _late(title: str, actions: list, hidden: int, styles: dict) -> list:
             )
         flow.append(_table(rows, [62 * mm, 36 * mm, 24 * mm, 23 * mm, 23 * mm], styles))
     else:
-        flow.append(_p("None you may see.", styles["muted"]))
+        flow.append(_p(_("None you may see."), styles["muted"]))
     if hidden:
-        flow.append(_p(f"{hidden} more on lessons whose marking you do not meet.", styles["muted"]))
+        more = _("%(hidden)s more on lessons whose marking you do not meet.") % {"hidden": hidden}
+        flow.append(_p(more, styles["muted"]))
     return flow
 
 
@@ -143,7 +146,7 @@ def render(context: dict) -> bytes:
     """The report for one dashboard context (see views_dashboard._context)."""
     styles = _styles()
     scope = context["scope"]
-    place = scope.city.name if scope.city else "all cities"
+    place = scope.city.name if scope.city else _("all cities")
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -152,27 +155,35 @@ def render(context: dict) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"Committee report: {place}",
+        title=_("Committee report: %(place)s") % {"place": place},
         author=getattr(settings, "WAGTAIL_SITE_NAME", "Lessons Knowledge Base"),
     )
     applied = " ".join(f"{label}: {value}." for label, value in context["applied"])
     flow = [
-        _p("Oversight committee report", styles["muted"]),
-        _p(f"Implementation of lessons: {place}", styles["title"]),
+        _p(_("Oversight committee report"), styles["muted"]),
+        _p(_("Implementation of lessons: %(place)s") % {"place": place}, styles["title"]),
         Spacer(0, 3 * mm),
-        _p(f"Prepared {context['generated']:%d %B %Y, %H:%M} (UTC). {applied}", styles["muted"]),
         _p(
-            "Figures count every action in scope; lists name only what the reader's "
-            "marking allows. Share this report only as the markings of the named lessons allow.",
+            _("Prepared %(date)s (UTC).")
+            % {"date": date_format(context["generated"], "DATETIME_FORMAT")}
+            + f" {applied}",
+            styles["muted"],
+        ),
+        _p(
+            _(
+                "Figures count every action in scope; lists name only what the reader's "
+                "marking allows. Share this report only as the markings of the named lessons "
+                "allow."
+            ),
             styles["muted"],
         ),
         Spacer(0, 4 * mm),
     ]
     figures = [
-        ("Actions", context["total"]),
-        ("Overdue", context["overdue_count"]),
-        ("Due within 14 days", context["due_soon_count"]),
-        ("Stale (60 days)", context["stale_count"]),
+        (_("Actions"), context["total"]),
+        (_("Overdue"), context["overdue_count"]),
+        (_("Due within 14 days"), context["due_soon_count"]),
+        (_("Stale (60 days)"), context["stale_count"]),
     ]
     flow.append(
         _table(
@@ -185,15 +196,18 @@ def render(context: dict) -> bytes:
         )
     )
     flow += [
-        _p("Actions by status", styles["h2"]),
-        _bars_table("Status", context["status_bars"], styles),
+        _p(_("Actions by status"), styles["h2"]),
+        _bars_table(_("Status"), context["status_bars"], styles),
     ]
     flow += [
-        _p("Ageing of open actions", styles["h2"]),
-        _bars_table("Open for", context["ageing_bars"], styles),
+        _p(_("Ageing of open actions"), styles["h2"]),
+        _bars_table(_("Open for"), context["ageing_bars"], styles),
     ]
     rows = [
-        [_p(h, styles["head"]) for h in ("Month", "Actions", "Implemented or validated", "Rate")]
+        [
+            _p(h, styles["head"])
+            for h in (_("Month"), _("Actions"), _("Implemented or validated"), _("Rate"))
+        ]
     ]
     for row in context["over_time"]:
         rows.append(
@@ -207,23 +221,25 @@ def render(context: dict) -> bytes:
     flow += [
         KeepTogether(
             [
-                _p("Implementation over time", styles["h2"]),
+                _p(_("Implementation over time"), styles["h2"]),
                 _table(rows, [30 * mm, 25 * mm, 45 * mm, 20 * mm], styles),
             ]
         )
     ]
-    flow += _late("Overdue actions", context["overdue"], context["overdue_hidden"], styles)
-    flow += _late("Stale actions", context["stale"], context["stale_hidden"], styles)
-    flow.append(_p("Breakdowns", styles["h2"]))
+    flow += _late(_("Overdue actions"), context["overdue"], context["overdue_hidden"], styles)
+    flow += _late(_("Stale actions"), context["stale"], context["stale_hidden"], styles)
+    flow.append(_p(_("Breakdowns"), styles["h2"]))
     for caption, heading, _param, bars in context["breakdowns"]:
-        rows = [[_p(h, styles["head"]) for h in (heading, "Actions", "Validated", "Overdue")]]
+        rows = [
+            [_p(h, styles["head"]) for h in (heading, _("Actions"), _("Validated"), _("Overdue"))]
+        ]
         for bar in bars:
             rows.append(
                 [_p(bar["label"], styles["cell"])]
                 + [_p(bar[key], styles["num"]) for key in ("total", "validated", "overdue")]
             )
         if len(rows) == 1:
-            rows.append([_p("No actions.", styles["cell"]), "", "", ""])
+            rows.append([_p(_("No actions."), styles["cell"]), "", "", ""])
         flow.append(
             KeepTogether(
                 [
@@ -232,12 +248,17 @@ def render(context: dict) -> bytes:
                 ]
             )
         )
-    flow.append(_p("Identified in several cities, not yet learned", styles["h2"]))
+    flow.append(_p(_("Identified in several cities, not yet learned"), styles["h2"]))
     if context["not_learned"]:
         rows = [
             [
                 _p(h, styles["head"])
-                for h in ("Theme", "Cities", "Lessons not learned", "Lessons you may open")
+                for h in (
+                    _("Theme"),
+                    _("Cities"),
+                    _("Lessons not learned"),
+                    _("Lessons you may open"),
+                )
             ]
         ]
         for row in context["not_learned"]:
@@ -256,7 +277,7 @@ def render(context: dict) -> bytes:
             )
         flow.append(_table(rows, [40 * mm, 15 * mm, 25 * mm, 100 * mm], styles))
     else:
-        flow.append(_p("None.", styles["muted"]))
+        flow.append(_p(_("None."), styles["muted"]))
     document.build(flow, onFirstPage=_footer(place), onLaterPages=_footer(place))
     return buffer.getvalue()
 
@@ -266,8 +287,8 @@ def _footer(place: str):
         canvas.saveState()
         canvas.setFont(_fonts()[0], 7.5)
         canvas.setFillColor(colors.HexColor("#4b5563"))
-        canvas.drawString(15 * mm, 9 * mm, f"Committee report: {place}")
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"Page {document.page}")
+        canvas.drawString(15 * mm, 9 * mm, _("Committee report: %(place)s") % {"place": place})
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, _("Page %(n)s") % {"n": document.page})
         canvas.restoreState()
 
     return draw

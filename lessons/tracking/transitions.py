@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kb.choices import ActionStatus
 
@@ -69,7 +70,7 @@ MOVES: tuple[Move, ...] = (
         event="accepted",
         log_label=_("Action: accept"),
         notify=rules.committee_of,
-        notice_verb="accepted",
+        notice_verb=pgettext_lazy("an action was", "accepted"),
     ),
     Move(
         "decline",
@@ -82,7 +83,7 @@ MOVES: tuple[Move, ...] = (
         reason_required="A reason is required to decline an action "
         "(the organisation's formal non-concurrence).",
         notify=rules.committee_of,
-        notice_verb="declined",
+        notice_verb=pgettext_lazy("an action was", "declined"),
     ),
     Move(
         "start",
@@ -102,11 +103,12 @@ MOVES: tuple[Move, ...] = (
         who=rules.owner_rule,
         event="implemented",
         log_label=_("Action: implement"),
-        evidence_required="Evidence is required to mark an action implemented "
-        "(a note, a link or a file).",
+        evidence_required=_(
+            "Evidence is required to mark an action implemented (a note, a link or a file)."
+        ),
         stamps_completion=True,
         notify=rules.committee_of,
-        notice_verb="implemented",
+        notice_verb=pgettext_lazy("an action was", "implemented"),
     ),
     Move(
         "validate",
@@ -116,10 +118,12 @@ MOVES: tuple[Move, ...] = (
         who=rules.committee_rule,
         event="validated",
         log_label=_("Action: validate"),
-        evidence_required="Validation needs its evidence (e.g. the exercise that tested it): "
-        "a note, a link or a file.",
+        evidence_required=_(
+            "Validation needs its evidence (e.g. the exercise that tested it): "
+            "a note, a link or a file."
+        ),
         notify=rules.owners_of,
-        notice_verb="validated",
+        notice_verb=pgettext_lazy("an action was", "validated"),
     ),
     Move(
         "reopen",
@@ -133,7 +137,7 @@ MOVES: tuple[Move, ...] = (
         returns_to=((S.DECLINED, S.PROPOSED), (S.ACCEPTED, S.ACCEPTED)),
         clears_completion=True,
         notify=rules.owners_of,
-        notice_verb="reopened",
+        notice_verb=pgettext_lazy("an action was", "reopened"),
     ),
 )
 BY_NAME: dict[str, Move] = {move.name: move for move in MOVES}

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kb.choices import ActionStatus
@@ -93,7 +94,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return _detail(
                     request, action, update_form, status=403 if refused.forbidden else 422
                 )
-            messages.success(request, "Progress update posted.")
+            messages.success(request, _("Progress update posted."))
             return redirect("tracker:action_detail", pk=action.pk)
     return _detail(request, action, update_form)
 
@@ -128,7 +129,7 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(_visible(request.user), pk=pk)
     form = TransitionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose one of the listed transitions.")
+        messages.error(request, _("Choose one of the listed transitions."))
         return _detail(request, action, EvidenceForm(), status=422)
     name = form.cleaned_data["transition"]
     try:
@@ -137,7 +138,10 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.message)
         action.refresh_from_db()
         return _detail(request, action, EvidenceForm(), status=403 if refused.forbidden else 422)
-    messages.success(request, f"Action is now {action.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("Action is now %(status)s.") % {"status": action.get_status_display().lower()},
+    )
     return redirect("tracker:action_detail", pk=action.pk)
 
 
@@ -159,14 +163,16 @@ def action_create(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
     lesson = recommendation.lesson
     if not rules.is_committee_of(request.user, lesson.owner_city_id):
         messages.error(
-            request, f"Only the oversight committee of {lesson.owner_city} may add actions."
+            request,
+            _("Only the oversight committee of %(city)s may add actions.")
+            % {"city": lesson.owner_city},
         )
         return redirect(lesson.url)
     form = ActionForm(request.POST or None, city=lesson.owner_city)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         action = logic.create_action(request.user, recommendation, **fields)
-        messages.success(request, "Action proposed.")
+        messages.success(request, _("Action proposed."))
         return redirect("tracker:action_detail", pk=action.pk)
     context = {"form": form, "recommendation": recommendation, "lesson": lesson}
     return render(request, "lessons/tracking/action_form.html", context)

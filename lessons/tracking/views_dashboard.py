@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from . import charts, exports, report_pdf, rules
 from .dashboard import Scope, scope_for
@@ -32,9 +33,9 @@ KEPT_FILTERS = (
     "organisation",
 )
 BREAKDOWNS = [
-    ("by_theme", "By theme", "Theme", "theme"),
-    ("by_attack_type", "By attack type", "Attack type", "attack_type"),
-    ("by_element", "By capability element", "Capability element", "capability_element"),
+    ("by_theme", _("By theme"), _("Theme"), "theme"),
+    ("by_attack_type", _("By attack type"), _("Attack type"), "attack_type"),
+    ("by_element", _("By capability element"), _("Capability element"), "capability_element"),
 ]
 
 
@@ -183,7 +184,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
-            form.add_error("file", "The CSV file may be at most 2 MB.")
+            form.add_error("file", _("The CSV file may be at most 2 MB."))
         else:
             result = import_updates(request.user, upload.read(), form.cleaned_data["dry_run"])
             status = 422 if result.errors else 200

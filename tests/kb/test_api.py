@@ -193,6 +193,11 @@ def test_a_lesson_result_has_the_shape_search_reuses(client, world):
         "city": "Nice",
         "attack_types": ["marauding-firearms", "vehicle-ramming"],
         "themes": ["information-sharing"],
+        "attack_type_labels": {
+            "marauding-firearms": "Marauding firearms",
+            "vehicle-ramming": "Vehicle ramming",
+        },
+        "theme_labels": {"information-sharing": "Information sharing"},
         "marking": "TLP:CLEAR",
         "language": "en",
         "url": "http://testserver" + world["clear"].url,
@@ -225,8 +230,16 @@ def test_lesson_detail_carries_the_nato_form_and_recommendations(client, world):
     assert body["attack_types"] == ["marauding-firearms", "vehicle-ramming"]
     assert body["marking"] == "TLP:CLEAR"
     assert body["recommendations"] == [
-        {"text": "Buy radios", "capability_element": "equipment"},
-        {"text": "Train staff", "capability_element": "training"},
+        {
+            "text": "Buy radios",
+            "capability_element": "equipment",
+            "capability_element_label": "Equipment",
+        },
+        {
+            "text": "Train staff",
+            "capability_element": "training",
+            "capability_element_label": "Training",
+        },
     ]
     assert body["url"].endswith(lesson.url)
 
