@@ -117,7 +117,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-            allowed, _ = device.verify_is_allowed()
+            allowed, _details = device.verify_is_allowed()
             if not allowed:
                 form.add_error(
                     "code", _("Too many wrong codes: wait a minute before the next try.")

@@ -37,6 +37,7 @@ class TransitionRefused(Exception):
     missing permission (403) from a broken rule (422)."""
 
     def __init__(self, rule: str, message: str, forbidden: bool = False, field: str = "") -> None:
+        message = str(message)  # worded now, in the language of whoever made the change
         super().__init__(message)
         self.rule = rule
         self.message = message
@@ -146,13 +147,13 @@ def _check(move: Move, user, action: Action, evidence: Evidence | None, reason: 
     _check_visible(user, action)
     refusing = move.who(user, action)
     if refusing:
-        raise _refusal(refusing, action, move.name)
+        raise _refusal(refusing, action, move.verb)
     if action.status not in move.sources:
         names = ", ".join(S(s).label.lower() for s in move.sources)
         raise TransitionRefused(
             "wrong_status",
             _("Cannot %(move)s an action that is %(status)s; only from: %(sources)s.")
-            % {"move": move.name, "status": S(action.status).label.lower(), "sources": names},
+            % {"move": move.verb, "status": S(action.status).label.lower(), "sources": names},
         )
     if move.reason_required and not (reason or "").strip():
         raise TransitionRefused("reason_required", move.reason_required)

@@ -49,6 +49,11 @@ class Move:
     notice_verb: str = ""
 
     @property
+    def verb(self) -> str:
+        """The verb inside a sentence ("may validate an action"), in the reader's language."""
+        return str(IN_A_SENTENCE[self.name])
+
+    @property
     def log_action(self) -> str:
         return LOG_PREFIX + self.event
 
@@ -59,6 +64,15 @@ class Move:
     def target_from(self, status: str) -> str:
         return dict(self.returns_to).get(status, self.target)
 
+
+IN_A_SENTENCE = {
+    "accept": pgettext_lazy("verb in a sentence", "accept"),
+    "decline": pgettext_lazy("verb in a sentence", "decline"),
+    "start": pgettext_lazy("verb in a sentence", "start"),
+    "implement": pgettext_lazy("verb in a sentence", "implement"),
+    "validate": pgettext_lazy("verb in a sentence", "validate"),
+    "reopen": pgettext_lazy("verb in a sentence", "reopen"),
+}
 
 MOVES: tuple[Move, ...] = (
     Move(
@@ -160,5 +174,7 @@ def choices() -> list[tuple[str, Promise]]:
 
 def names_requiring(field: str) -> str:
     """The moves that require `field` ("reason" or "evidence"), as "decline or reopen"."""
-    names = [move.name for move in MOVES if getattr(move, f"{field}_required")]
-    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    names = [move.verb for move in MOVES if getattr(move, f"{field}_required")]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
