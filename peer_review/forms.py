@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import Membership
 
@@ -11,13 +12,23 @@ from .transitions import decision_choices
 
 
 class InviteForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=Membership.objects.none(), empty_label=None)
-    response_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    review_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    reviewer = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), empty_label=None, label=_("Reviewer")
+    )
+    response_due = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Reply to the invitation by")
+    )
+    review_due = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Review due")
+    )
     override_reason = forms.CharField(
         required=False,
+        label=_("Reason to override the conflict rule"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Only to invite a reviewer from the author city: say why (it is logged).",
+    )
+    confirm_widening = forms.BooleanField(
+        required=False, label=_("Open the material to a reviewer its marking leaves out")
     )
 
     def __init__(self, *args, **kwargs):
