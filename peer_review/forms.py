@@ -31,6 +31,11 @@ class InviteForm(forms.Form):
         required=False, label=_("Open the material to a reviewer its marking leaves out")
     )
 
+    def clean_confirm_widening(self) -> bool:
+        # Only the ticked box's own value confirms (Django's checkbox reads "off" as ticked).
+        posted = str(self.data.get(self.add_prefix("confirm_widening"), ""))
+        return posted.lower() in {"on", "true", "1", "yes"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()

@@ -39,9 +39,8 @@ def describe_marking(page) -> str:
     if marking == Marking.AMBER:
         shared = _names(page.shared_with.all())
         if shared:
-            return _("%(marking)s, %(city)s and shared with %(shared)s only") % {
+            return _("%(marking)s, shared with %(shared)s only") % {
                 "marking": marking.label,
-                "city": city,
                 "shared": shared,
             }
         return _("%(marking)s, %(city)s only") % {"marking": marking.label, "city": city}
