@@ -162,12 +162,16 @@ def action_create(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
             request, f"Only the oversight committee of {lesson.owner_city} may add actions."
         )
         return redirect(lesson.url)
-    form = ActionForm(request.POST or None, city=lesson.owner_city)
+    form = ActionForm(request.POST or None, city=lesson.owner_city, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        action = logic.create_action(request.user, recommendation, **fields)
-        messages.success(request, "Action proposed.")
-        return redirect("tracker:action_detail", pk=action.pk)
+        try:
+            action = logic.create_action(request.user, recommendation, **fields)
+        except logic.TransitionRefused as refused:  # the form's checks passed a moment ago
+            form.add_error(refused.field or None, refused.message)
+        else:
+            messages.success(request, "Action proposed.")
+            return redirect("tracker:action_detail", pk=action.pk)
     context = {"form": form, "recommendation": recommendation, "lesson": lesson}
     return render(request, "lessons/tracking/action_form.html", context)
 
