@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import charts, exports, report_pdf, rules
+from . import charts, exports, markings, report_pdf, rules
 from .dashboard import Scope, scope_for
 from .dashboard_cache import dashboard
 from .filters import ActionFilterForm, filter_actions
@@ -151,28 +151,31 @@ def _title_city(view: CommitteeView) -> str:
 
 
 def _export_actions(request: HttpRequest):
+    """The actions of an export (the reader's, filtered) and how many the markings left out."""
     form = ActionFilterForm(request.GET or None)
-    actions = rules.visible_actions(request.user, Action.objects.all())
-    return filter_actions(actions, form.values())
+    everything = filter_actions(Action.objects.all(), form.values())
+    actions = rules.visible_actions(request.user, everything)
+    return actions, markings.left_out(actions, everything)
+
+
+def _export(request: HttpRequest, render_export, extension: str, content_type: str):
+    actions, left_out = _export_actions(request)
+    response = HttpResponse(render_export(actions, left_out), content_type=content_type)
+    label = markings.file_label(markings.of_actions(actions))
+    name = f"improvement-plan-{label}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        exports.to_csv(_export_actions(request)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="improvement-plan.csv"'
-    return response
+    return _export(request, exports.to_csv, "csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        exports.to_xlsx(_export_actions(request)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="improvement-plan.xlsx"'
-    return response
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _export(request, exports.to_xlsx, "xlsx", xlsx)
 
 
 @login_required
