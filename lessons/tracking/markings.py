@@ -9,12 +9,24 @@ collects the markings of what a document names.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import ngettext
 
 from kb.access import most_restrictive
 from kb.choices import Marking
+
+
+@dataclass(frozen=True)
+class DocumentMarking:
+    """A document's marking, shaped like a marked page for includes/marking_banner.html."""
+
+    marking: str
+
+    @property
+    def marking_enum(self) -> Marking:
+        return Marking(self.marking)
 
 
 def of_actions(actions: QuerySet) -> Marking:

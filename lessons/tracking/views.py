@@ -18,7 +18,7 @@ from kb.directory import current_membership
 from lessons import access
 from lessons.models import Recommendation
 
-from . import logic, rules, transitions
+from . import logic, markings, rules, transitions
 from .evidence import EVIDENCE_EXTENSIONS, evidence_response
 from .filters import ActionFilterForm, filter_actions
 from .forms import ActionForm, EvidenceForm, TransitionForm
@@ -47,6 +47,15 @@ def _my_scope(user):
     return scope.distinct()
 
 
+def _export_left_out(request: HttpRequest) -> str:
+    """What the exports offered on a listing leave out, in words ("" when nothing)."""
+    everything = filter_actions(
+        Action.objects.all(), ActionFilterForm(request.GET or None).values()
+    )
+    left_out = markings.left_out(rules.visible_actions(request.user, everything), everything)
+    return markings.left_out_text(left_out) if left_out else ""
+
+
 def _listing(request: HttpRequest, actions, template: str, extra: dict) -> HttpResponse:
     form = ActionFilterForm(request.GET or None)
     filters = form.values()
@@ -61,6 +70,7 @@ def _listing(request: HttpRequest, actions, template: str, extra: dict) -> HttpR
         "actions": page_obj.object_list,
         "statuses": ActionStatus.choices,
         "query": query.urlencode(),
+        "export_left_out": _export_left_out(request),
         **extra,
     }
     return render(request, template, context)

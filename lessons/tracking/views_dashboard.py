@@ -74,7 +74,11 @@ def _not_committee(request: HttpRequest) -> HttpResponse:
 def _context(request: HttpRequest, view: CommitteeView) -> dict:
     figures = dashboard(request.user, view.scope, view.filters)
     base = view.base
+    # The page's marking banners (top and bottom, repeated on every printed page) and the
+    # PDF's header and footer: the most restrictive marking of what the report names.
+    document_marking = markings.DocumentMarking(str(markings.of_report(figures)))
     return {
+        "material": document_marking,
         "form": view.form,
         "scope": view.scope,
         "status_bars": charts.status_bars(figures["statuses"], base),
@@ -91,11 +95,17 @@ def _context(request: HttpRequest, view: CommitteeView) -> dict:
             "stale": charts.list_url(base, late="stale"),
         },
         "base_query": urlencode(base),
+        "export_left_out": _left_out_text(request.user, base),
         "applied": _applied(view),
         "today": timezone.localdate(),
         "generated": timezone.now(),
         **figures,
     }
+
+
+def _left_out_text(user, params) -> str:
+    left_out = export_actions(user, params)[1]
+    return markings.left_out_text(left_out) if left_out else ""
 
 
 def _applied(view: CommitteeView) -> list[tuple[str, str]]:
@@ -150,12 +160,17 @@ def _title_city(view: CommitteeView) -> str:
     return view.scope.city.name if view.scope.city else "all cities"
 
 
-def _export_actions(request: HttpRequest):
-    """The actions of an export (the reader's, filtered) and how many the markings left out."""
-    form = ActionFilterForm(request.GET or None)
+def export_actions(user, params) -> tuple:
+    """The actions of an export with these query parameters (the reader's, filtered) and
+    how many the reader's markings left out (the page offering the export says it too)."""
+    form = ActionFilterForm(params or None)
     everything = filter_actions(Action.objects.all(), form.values())
-    actions = rules.visible_actions(request.user, everything)
+    actions = rules.visible_actions(user, everything)
     return actions, markings.left_out(actions, everything)
+
+
+def _export_actions(request: HttpRequest):
+    return export_actions(request.user, request.GET)
 
 
 def _export(request: HttpRequest, render_export, extension: str, content_type: str):
