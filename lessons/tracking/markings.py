@@ -49,11 +49,12 @@ def of_lessons(lessons: Iterable) -> Marking:
 
 def of_report(context: dict) -> Marking:
     """The committee report names the overdue and stale actions and the lessons not yet
-    learned that the reader may open."""
+    learned that the reader may open. Its figures count the network's actions, whatever
+    their marking: for members only, so never less than TLP:GREEN."""
     lessons = [a.recommendation.lesson for a in [*context["overdue"], *context["stale"]]]
     for row in context.get("not_learned", []):
         lessons.extend(row["visible"])
-    return of_lessons(lessons)
+    return most_restrictive([Marking.GREEN, of_lessons(lessons)])
 
 
 def left_out(actions: QuerySet, everything: QuerySet) -> int:
