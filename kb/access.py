@@ -237,6 +237,23 @@ def less_restricted(marking: str, than: str) -> bool:
     return MARKING_ORDER.index(Marking(marking)) < MARKING_ORDER.index(Marking(than))
 
 
+def most_restrictive(markings: Iterable[str]) -> Marking:
+    """The most restrictive of these markings (TLP:CLEAR when there are none)."""
+    return max((Marking(m) for m in markings), key=MARKING_ORDER.index, default=Marking.CLEAR)
+
+
+def marking_admits(item, user) -> bool:
+    """May this user read a marked item (a debrief or lesson) under its marking alone, grants
+    aside? Peer review asks it before an invitation widens who reads the material."""
+    return may_read(
+        item.marking,
+        item.owner_city_id,
+        [city.pk for city in item.shared_with.all()],
+        [person.pk for person in item.recipients.all()],
+        viewer_for(user),
+    )
+
+
 # --- The same rule as tokens, for search engines -----------------------------------------
 # An indexed lesson carries two token lists (its own marking's and its debrief's); a viewer
 # carries the tokens they hold. The lesson matches when both lists share a token with the

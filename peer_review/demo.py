@@ -41,6 +41,7 @@ def _invite(round, reviewer: str, coordinator, respond_in: int = 7, review_in: i
         by=coordinator,
         response_due=today + respond_in * DAY,
         review_due=today + review_in * DAY,
+        confirm_widening=True,
     )
 
 

@@ -12,19 +12,29 @@ from .transitions import decision_choices
 
 
 class InviteForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=Membership.objects.none(), empty_label=None)
+    reviewer = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), empty_label=None, label=_("Reviewer")
+    )
     response_due = forms.DateField(
-        label=_("Response due"), widget=forms.DateInput(attrs={"type": "date"})
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Reply to the invitation by")
     )
     review_due = forms.DateField(
-        label=_("Review due"), widget=forms.DateInput(attrs={"type": "date"})
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Review due")
     )
     override_reason = forms.CharField(
-        label=_("Override reason"),
         required=False,
+        label=_("Reason to override the conflict rule"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only to invite a reviewer from the author city: say why (it is logged)."),
     )
+    confirm_widening = forms.BooleanField(
+        required=False, label=_("Open the material to a reviewer its marking leaves out")
+    )
+
+    def clean_confirm_widening(self) -> bool:
+        # Only the ticked box's own value confirms (Django's checkbox reads "off" as ticked).
+        posted = str(self.data.get(self.add_prefix("confirm_widening"), ""))
+        return posted.lower() in {"on", "true", "1", "yes"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import WorkflowState
 
@@ -22,7 +23,7 @@ from kb import access as kb_access
 from kb.directory import current_membership
 from kb.sanitise import plain_text
 
-from . import access, notices
+from . import access, notices, widening
 
 # The discussion's transitions live in peer_review.discussion; callers find them here too.
 from .discussion import (
@@ -155,6 +156,8 @@ def resubmit(page, *, by) -> ReviewRound:
     return ReviewRound.objects.filter(page_id=page.pk).order_by("-number").first()
 
 
+_PAST_REPLY_BY = gettext_lazy("The reply-by date is in the past: choose today or a later day.")
+
 # --- Assignments -------------------------------------------------------------------------
 
 
@@ -204,9 +207,12 @@ def invite(
     response_due: datetime.date | None = None,
     review_due: datetime.date | None = None,
     override_reason: str = "",
+    confirm_widening: bool = False,
 ) -> ReviewAssignment:
     """The coordinator invites a reviewer. The conflict rule: never someone from the author
-    city, unless a written reason is given (and logged)."""
+    city, unless a written reason is given (and logged). A reviewer who could not read the
+    material under its marking is invited only with `confirm_widening` (peer_review.widening);
+    TLP:RED material only to its named recipients."""
     INVITE.check_who(by, round)
     require(round.is_open, *ROUND_CLOSED)
     m = current_membership(reviewer)
@@ -228,11 +234,16 @@ def invite(
     today = timezone.localdate()
     response_due = response_due or today + datetime.timedelta(days=7)
     review_due = review_due or today + datetime.timedelta(days=28)
+    if response_due < today:
+        raise ValidationError(
+            {"response_due": ValidationError(_PAST_REPLY_BY, code="response_due_not_past")}
+        )
     if review_due < response_due:
         raise ValidationError(
             _("The review cannot be due before the reply to the invitation."),
             code="due_dates_order",
         )
+    widened = widening.check_invitation(round.material, reviewer, confirm_widening)
     with transaction.atomic():
         assignment = ReviewAssignment.objects.create(
             round=round,
@@ -248,6 +259,8 @@ def invite(
             round.coordinator = by
             round.save(update_fields=["coordinator"])
         log_step(round, INVITE.log_action, by, reviewer=reviewer.get_username(), city=m.city.name)
+        if widened:
+            widening.record(round, reviewer, by=by)
         if conflict:
             log_step(
                 round,

@@ -31,6 +31,10 @@ LOG_ACTIONS: dict[str, tuple[Promise, Promise]] = {
         _("Peer review: conflict rule overridden"),
         _("Reviewer from the author city invited, with a reason"),
     ),
+    "peer_review.access_widened": (
+        _("Peer review: access widened"),
+        _("Reviewer invited who could not read the material under its marking (confirmed)"),
+    ),
     "peer_review.accepted": (_("Peer review: invitation accepted"), _("Invitation accepted")),
     "peer_review.declined": (_("Peer review: invitation declined"), _("Invitation declined")),
     "peer_review.withdrawn": (_("Peer review: assignment withdrawn"), _("Assignment withdrawn")),

@@ -18,7 +18,7 @@ from wagtail.models import Page, WorkflowState
 
 from kb.models import Membership
 
-from . import access, logic, transitions
+from . import access, logic, transitions, widening
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -47,7 +47,7 @@ def _acting(view):
         try:
             return view(request, *args, **kwargs)
         except (PermissionDenied, ValidationError) as exc:
-            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            text = _error_text(exc)
             messages.error(request, text or _("You may not do that."))
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -55,6 +55,20 @@ def _acting(view):
             return redirect(target)
 
     return wrapper
+
+
+def _error_text(exc: Exception) -> str:
+    """A refusal as the member reads it; a refusal about one field names the field."""
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    fields = InviteForm.base_fields
+    return "; ".join(
+        f"{fields[name].label if name in fields else name}: {message}"
+        for name, messages_ in exc.message_dict.items()
+        for message in messages_
+    )
 
 
 def _visible_round(request, round_id: int) -> ReviewRound:
@@ -97,12 +111,15 @@ def candidates(round: ReviewRound) -> list[dict]:
     for reviewer_id, state, n in history:
         records.setdefault(reviewer_id, {})[state] = n
     rows = []
+    page = round.material
     for m in memberships:
         counts = records.get(m.user_id, {})
         rows.append(
             {
                 "membership": m,
                 "conflict": m.city_id == author_city_id,
+                "never_opened": widening.never_opened(page, m.user),
+                "widens": widening.widens(page, m.user),
                 "assigned": m.user_id in assigned,
                 "load": m.load,
                 "invited": sum(counts.values()),
@@ -178,6 +195,10 @@ def round_detail(request, round_id: int):
     if round.is_open and is_coordinator:
         context["invite_form"] = InviteForm()
         context["candidates"] = candidates(round)
+        context["marking_described"] = widening.describe_marking(page)
+        context["any_widening"] = any(
+            c["widens"] and not c["never_opened"] for c in context["candidates"]
+        )
         context["decision_form"] = DecisionForm()
         context["recommendations_in"] = round.assignments.filter(
             state=AssignmentState.SUBMITTED
@@ -216,7 +237,7 @@ def invite(request, round_id: int):
     round = _visible_round(request, round_id)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        raise ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()])
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     data = form.cleaned_data
     logic.invite(
         round,
@@ -225,6 +246,7 @@ def invite(request, round_id: int):
         response_due=data["response_due"],
         review_due=data["review_due"],
         override_reason=data["override_reason"],
+        confirm_widening=data["confirm_widening"],
     )
     messages.success(request, f"{data['reviewer'].user} is invited.")
     return redirect(round_url(round))

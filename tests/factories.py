@@ -147,10 +147,13 @@ def make_review_round(page, editor):
     return logic.submit_for_review(page, by=editor)
 
 
-def make_accepted_review(round, reviewer, coordinator, **dates):
+def make_accepted_review(round, reviewer, coordinator, confirm_widening: bool = True, **dates):
+    """Invite and accept; the coordinator confirms a widening of access by default."""
     from peer_review import logic
 
-    assignment = logic.invite(round, reviewer, by=coordinator, **dates)
+    assignment = logic.invite(
+        round, reviewer, by=coordinator, confirm_widening=confirm_widening, **dates
+    )
     return logic.accept(assignment, by=reviewer)
 
 

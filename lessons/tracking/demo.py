@@ -68,20 +68,23 @@ def load_demo_actions() -> str:
                 lesson__in=access.visible_lessons(user).values("pk")
             )
         for index, recommendation in enumerate(recommendations):
+            # Some due dates lie in the past (overdue actions): set as history, below, since
+            # a new action is never due in the past.
+            due = today + datetime.timedelta(days=(index % 7) * 20 - 40)
             action = logic.create_action(
                 committee,
                 recommendation,
                 corrective_action=f"Put into effect: {recommendation.text[:200]}",
                 responsible_organisation=organisation,
                 point_of_contact=owner,
-                due_date=today + datetime.timedelta(days=(index % 7) * 20 - 40),
+                due_date=max(due, today),
             )
             steps = PATHS[index % len(PATHS)]
             _walk(action, steps, owner, committee)
             # Spread the history over the past year so the charts have a shape.
             months_ago = index % 12
             created_at = now - datetime.timedelta(days=30 * months_ago + 20)
-            history = {"created_at": created_at}
+            history = {"created_at": created_at, "due_date": due}
             if action.completion_date:
                 done = created_at.date() + datetime.timedelta(days=10 + 15 * (index % 5))
                 history["completion_date"] = min(done, today)

@@ -1,7 +1,10 @@
 """The improvement-plan matrix (HSEEP columns) as CSV and XLSX.
 
 Callers pass actions already trimmed by rules.visible_actions: an export carries
-only material its reader could open, each row with its lesson's marking.
+only material its reader could open, each row with its lesson's marking, and the document
+the most restrictive of them (lessons.tracking.markings): the CSV on its first line, the
+XLSX in its first row and in the sheet's printed header and footer. `left_out` (how many
+rows the reader's markings left out) is stated in the document when there are any.
 """
 
 from __future__ import annotations
@@ -13,6 +16,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from . import markings
+
+# Column widths of the XLSX, in characters (long texts wrap in the cell anyway).
+WIDTHS = [10, 14, 30, 36, 18, 44, 18, 44, 26, 20, 10, 14, 12, 12, 15, 12]
 
 COLUMNS = [
     _("Action ID"),
@@ -82,25 +91,49 @@ def _safe_cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def to_csv(actions: QuerySet) -> bytes:
+def _preamble(actions: QuerySet, left_out: int) -> list[str]:
+    """The lines above the header row: the marking, then what was left out, if anything."""
+    lines = [str(markings.of_actions(actions))]
+    if left_out:
+        lines.append(markings.left_out_text(left_out))
+    return lines
+
+
+def to_csv(actions: QuerySet, left_out: int = 0) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    for line in _preamble(actions, left_out):
+        writer.writerow([line])
     writer.writerow(headers())
     for row in rows(actions):
         writer.writerow([_safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(actions: QuerySet) -> bytes:
+def to_xlsx(actions: QuerySet, left_out: int = 0) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Improvement plan"))
+    preamble = _preamble(actions, left_out)
+    marking = preamble[0]
+    for line in preamble:
+        sheet.append([line])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append(headers())
-    for cell in sheet[1]:
+    header = sheet.max_row
+    for cell in sheet[header]:
         cell.font = Font(bold=True)
     for row in rows(actions):
         sheet.append([_safe_cell(cell) for cell in row])
-    sheet.freeze_panes = "A2"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A{header}:{last}{max(sheet.max_row, header)}"
+    sheet.freeze_panes = f"A{header + 1}"
+    # TLP 2.0: the label in the header and footer of every printed page.
+    for part in (sheet.oddHeader, sheet.evenHeader, sheet.oddFooter, sheet.evenFooter):
+        part.right.text = marking
+        part.right.bold = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.models import Organisation
 
-from . import transitions
+from . import checks, transitions
 from .evidence import EVIDENCE_EXTENSIONS, allowed_types, max_bytes, size_text
 from .logic import Evidence
 from .models import Action
@@ -59,8 +59,16 @@ class ActionForm(forms.ModelForm):
             "corrective_action": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, city=None, **kwargs) -> None:
+    def __init__(self, *args, city=None, recommendation=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if recommendation is not None:
+            # Offer only who may see the action; the model's clean() checks the same.
+            self.instance.recommendation = recommendation
+            contact = self.fields["point_of_contact"]
+            contact.queryset = checks.contact_candidates(recommendation.lesson)
+            contact.error_messages["invalid_choice"] = _(
+                "Point of contact: choose a member who may see this action."
+            )
         if city is not None:
             self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
                 city__in=[city]

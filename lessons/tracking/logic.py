@@ -24,7 +24,7 @@ from kb.notifications import in_language_of, notify, safe_title
 from kb.sanitise import clean_html
 from lessons import access
 
-from . import rules, transitions
+from . import checks, rules, transitions
 from .evidence import safe_file_name, validate_evidence_file
 from .models import Action, ProgressUpdate
 from .transitions import BY_NAME, MOVES, Move
@@ -183,6 +183,11 @@ def apply(
         )
     evidence = _check(move, user, action, evidence, reason)
     today = today or timezone.localdate()
+    # The dates the move stamps must keep their order (a start entered in the future).
+    start = action.start_date or (today if move.stamps_start else None)
+    completion = today if move.stamps_completion else action.completion_date
+    problems = checks.date_problems(start, None, completion, new=False, today=today)
+    _refuse_problems(problems)
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.status != action.status:
@@ -264,6 +269,14 @@ def post_update(user, action: Action, evidence: Evidence) -> ProgressUpdate:
     return update
 
 
+def _refuse_problems(problems: dict[str, str]) -> None:
+    """Refuse with every problem of lessons.tracking.checks, naming the first field."""
+    if problems:
+        raise TransitionRefused(
+            "action_fields", " ".join(problems.values()), field=next(iter(problems))
+        )
+
+
 def create_action(user, recommendation, **fields) -> Action:
     """A new (proposed) action on a recommendation, by the lesson city's committee."""
     lesson = recommendation.lesson
@@ -276,8 +289,10 @@ def create_action(user, recommendation, **fields) -> Action:
             % {"city": lesson.owner_city},
             forbidden=True,
         )
+    action = Action(recommendation=recommendation, **fields)
+    _refuse_problems(checks.problems_of(action, new=True, today=timezone.localdate()))
     with transaction.atomic():
-        action = Action.objects.create(recommendation=recommendation, **fields)
+        action.save()
         log(instance=action, action=transitions.CREATED, user=user)
         _notify_all(rules.owners_of(action), user, action, "action_created", "proposed")
     return action

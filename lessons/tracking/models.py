@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ActionStatus, CapabilityElement, Priority
+
+from . import checks
 
 # Migrations name these here; they live in .evidence.
 from .evidence import (  # noqa: F401
@@ -110,6 +113,12 @@ class Action(models.Model):
         if not self.capability_element and self.recommendation_id:
             self.capability_element = self.recommendation.capability_element
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # The site's form and the admin's; logic.create_action asks the same checks.
+        problems = checks.problems_of(self, new=self._state.adding, today=timezone.localdate())
+        if problems:
+            raise ValidationError(problems)
 
     @cached_property
     def lesson(self):

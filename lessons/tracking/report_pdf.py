@@ -278,17 +278,44 @@ def render(context: dict) -> bytes:
         flow.append(_table(rows, [40 * mm, 15 * mm, 25 * mm, 100 * mm], styles))
     else:
         flow.append(_p(_("None."), styles["muted"]))
-    document.build(flow, onFirstPage=_footer(place), onLaterPages=_footer(place))
+    marking = str(context["material"].marking)
+    page = _header_and_footer(place, marking)
+    document.build(flow, onFirstPage=page, onLaterPages=page)
     return buffer.getvalue()
 
 
-def _footer(place: str):
+# TLP 2.0 label colours, on black (FIRST's Traffic Light Protocol 2.0 definition).
+TLP_COLOURS = {
+    "TLP:RED": "#FF2B2B",
+    "TLP:AMBER": "#FFC000",
+    "TLP:AMBER+STRICT": "#FFC000",
+    "TLP:GREEN": "#33FF00",
+    "TLP:CLEAR": "#FFFFFF",
+}
+
+
+def _label(canvas, marking: str, y: float) -> None:
+    """The marking as TLP 2.0 shows it: its own colour on black, right-aligned."""
+    regular, bold = _fonts()
+    size = 9
+    width = pdfmetrics.stringWidth(marking, bold, size) + 4 * mm
+    x = A4[0] - 15 * mm - width
+    canvas.setFillColor(colors.black)
+    canvas.rect(x, y - 1.5 * mm, width, 5.5 * mm, stroke=0, fill=1)
+    canvas.setFillColor(colors.HexColor(TLP_COLOURS.get(marking, "#FFFFFF")))
+    canvas.setFont(bold, size)
+    canvas.drawString(x + 2 * mm, y, marking)
+
+
+def _header_and_footer(place: str, marking: str):
     def draw(canvas, document) -> None:
         canvas.saveState()
+        _label(canvas, marking, A4[1] - 10 * mm)
+        _label(canvas, marking, 7 * mm)
         canvas.setFont(_fonts()[0], 7.5)
         canvas.setFillColor(colors.HexColor("#4b5563"))
-        canvas.drawString(15 * mm, 9 * mm, _("Committee report: %(place)s") % {"place": place})
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, _("Page %(n)s") % {"n": document.page})
+        canvas.drawString(15 * mm, 8 * mm, _("Committee report: %(place)s") % {"place": place})
+        canvas.drawCentredString(A4[0] / 2, 8 * mm, _("Page %(n)s") % {"n": document.page})
         canvas.restoreState()
 
     return draw

@@ -19,7 +19,7 @@ from kb.directory import current_membership
 from lessons import access
 from lessons.models import Recommendation
 
-from . import logic, rules, transitions
+from . import logic, markings, rules, transitions
 from .evidence import EVIDENCE_EXTENSIONS, evidence_response
 from .filters import ActionFilterForm, filter_actions
 from .forms import ActionForm, EvidenceForm, TransitionForm
@@ -48,6 +48,15 @@ def _my_scope(user):
     return scope.distinct()
 
 
+def _export_left_out(request: HttpRequest) -> str:
+    """What the exports offered on a listing leave out, in words ("" when nothing)."""
+    everything = filter_actions(
+        Action.objects.all(), ActionFilterForm(request.GET or None).values()
+    )
+    left_out = markings.left_out(rules.visible_actions(request.user, everything), everything)
+    return markings.left_out_text(left_out) if left_out else ""
+
+
 def _listing(request: HttpRequest, actions, template: str, extra: dict) -> HttpResponse:
     form = ActionFilterForm(request.GET or None)
     filters = form.values()
@@ -62,6 +71,7 @@ def _listing(request: HttpRequest, actions, template: str, extra: dict) -> HttpR
         "actions": page_obj.object_list,
         "statuses": ActionStatus.choices,
         "query": query.urlencode(),
+        "export_left_out": _export_left_out(request),
         **extra,
     }
     return render(request, template, context)
@@ -168,12 +178,16 @@ def action_create(request: HttpRequest, recommendation_pk: int) -> HttpResponse:
             % {"city": lesson.owner_city},
         )
         return redirect(lesson.url)
-    form = ActionForm(request.POST or None, city=lesson.owner_city)
+    form = ActionForm(request.POST or None, city=lesson.owner_city, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        action = logic.create_action(request.user, recommendation, **fields)
-        messages.success(request, _("Action proposed."))
-        return redirect("tracker:action_detail", pk=action.pk)
+        try:
+            action = logic.create_action(request.user, recommendation, **fields)
+        except logic.TransitionRefused as refused:  # the form's checks passed a moment ago
+            form.add_error(refused.field or None, refused.message)
+        else:
+            messages.success(request, _("Action proposed."))
+            return redirect("tracker:action_detail", pk=action.pk)
     context = {"form": form, "recommendation": recommendation, "lesson": lesson}
     return render(request, "lessons/tracking/action_form.html", context)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import charts, exports, report_pdf, rules
+from . import charts, exports, markings, report_pdf, rules
 from .dashboard import Scope, scope_for
 from .dashboard_cache import dashboard
 from .filters import ActionFilterForm, filter_actions
@@ -75,7 +75,11 @@ def _not_committee(request: HttpRequest) -> HttpResponse:
 def _context(request: HttpRequest, view: CommitteeView) -> dict:
     figures = dashboard(request.user, view.scope, view.filters)
     base = view.base
+    # The page's marking banners (top and bottom, repeated on every printed page) and the
+    # PDF's header and footer: the most restrictive marking of what the report names.
+    document_marking = markings.DocumentMarking(str(markings.of_report(figures)))
     return {
+        "material": document_marking,
         "form": view.form,
         "scope": view.scope,
         "status_bars": charts.status_bars(figures["statuses"], base),
@@ -92,11 +96,17 @@ def _context(request: HttpRequest, view: CommitteeView) -> dict:
             "stale": charts.list_url(base, late="stale"),
         },
         "base_query": urlencode(base),
+        "export_left_out": _left_out_text(request.user, base),
         "applied": _applied(view),
         "today": timezone.localdate(),
         "generated": timezone.now(),
         **figures,
     }
+
+
+def _left_out_text(user, params) -> str:
+    left_out = export_actions(user, params)[1]
+    return markings.left_out_text(left_out) if left_out else ""
 
 
 def _applied(view: CommitteeView) -> list[tuple[str, str]]:
@@ -151,29 +161,37 @@ def _title_city(view: CommitteeView) -> str:
     return view.scope.city.name if view.scope.city else "all cities"
 
 
+def export_actions(user, params) -> tuple:
+    """The actions of an export with these query parameters (the reader's, filtered) and
+    how many the reader's markings left out (the page offering the export says it too)."""
+    form = ActionFilterForm(params or None)
+    everything = filter_actions(Action.objects.all(), form.values())
+    actions = rules.visible_actions(user, everything)
+    return actions, markings.left_out(actions, everything)
+
+
 def _export_actions(request: HttpRequest):
-    form = ActionFilterForm(request.GET or None)
-    actions = rules.visible_actions(request.user, Action.objects.all())
-    return filter_actions(actions, form.values())
+    return export_actions(request.user, request.GET)
+
+
+def _export(request: HttpRequest, render_export, extension: str, content_type: str):
+    actions, left_out = _export_actions(request)
+    response = HttpResponse(render_export(actions, left_out), content_type=content_type)
+    label = markings.file_label(markings.of_actions(actions))
+    name = f"improvement-plan-{label}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        exports.to_csv(_export_actions(request)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="improvement-plan.csv"'
-    return response
+    return _export(request, exports.to_csv, "csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        exports.to_xlsx(_export_actions(request)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="improvement-plan.xlsx"'
-    return response
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _export(request, exports.to_xlsx, "xlsx", xlsx)
 
 
 @login_required

@@ -17,6 +17,9 @@ TITLE = "Ferry terminal staff had no drill for a marauding attack"
 
 def _invite(page, reviewer: str) -> None:
     page.get_by_label(reviewer, exact=True).check()
+    widening = page.locator("#invite-confirm-widening")
+    if widening.count():  # the material's marking leaves the reviewer out: confirm it
+        widening.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Invite", exact=True).click()
 

@@ -35,7 +35,9 @@ def build_world() -> SimpleNamespace:
     endorsed = lesson(ENDORSED)
     round = logic.submit_for_review(endorsed, by=editor)
     for reviewer in (berlin, rotterdam):
-        logic.accept(logic.invite(round, reviewer, by=coordinator), by=reviewer)
+        logic.accept(
+            logic.invite(round, reviewer, by=coordinator, confirm_widening=True), by=reviewer
+        )
     logic.add_comment(
         round, by=berlin, section="observation", body="Which radio systems were involved?"
     )
@@ -55,8 +57,8 @@ def build_world() -> SimpleNamespace:
 
     open_lesson = lesson(UNDER_REVIEW)
     open_round = logic.submit_for_review(open_lesson, by=editor)
-    logic.accept(logic.invite(open_round, berlin, by=coordinator), by=berlin)
-    logic.invite(open_round, user("barcelona-reviewer"), by=coordinator)
+    logic.accept(logic.invite(open_round, berlin, by=coordinator, confirm_widening=True), by=berlin)
+    logic.invite(open_round, user("barcelona-reviewer"), by=coordinator, confirm_widening=True)
     logic.add_comment(
         open_round,
         by=berlin,

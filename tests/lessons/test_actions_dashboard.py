@@ -71,10 +71,14 @@ def test_csv_export_has_hseep_columns_and_only_visible_rows(client, world):
     client.force_login(world.berlin_committee)
     response = client.get("/tracker/improvement-plan.csv")
     assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="improvement-plan-TLP-GREEN.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == COLUMNS
-    assert "Corrective action" in rows[0] and "Responsible organisation" in rows[0]
-    assert sorted(row[7] for row in rows[1:]) == sorted(
+    # The document's marking, what the reader's markings left out, then the matrix.
+    assert rows[0] == ["TLP:GREEN"]
+    assert rows[1] == ["1 action is not included because of its marking."]
+    assert rows[2] == COLUMNS
+    assert "Corrective action" in rows[2] and "Responsible organisation" in rows[2]
+    assert sorted(row[7] for row in rows[3:]) == sorted(
         ["Configure a shared talk group", "Late drill", "Done"]
     )
     assert SECRET not in response.content.decode("utf-8-sig")
@@ -86,9 +90,10 @@ def test_xlsx_export_of_a_debrief_reads_back(client, world):
     response = client.get(f"/tracker/improvement-plan.xlsx?debrief={debrief_id}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
-    assert list(values[0]) == COLUMNS
-    assert len(values) == 2
-    assert values[1][3] == SECRET and values[1][7] == "Strict action"
+    assert values[0][0] == "TLP:AMBER+STRICT"
+    assert list(values[1]) == COLUMNS
+    assert len(values) == 3
+    assert values[2][3] == SECRET and values[2][7] == "Strict action"
 
 
 def test_csv_import_dry_run_shows_changes_and_rejects_bad_rows(client, world):

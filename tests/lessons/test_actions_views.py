@@ -163,4 +163,5 @@ def test_lesson_page_links_to_the_improvement_plan_of_lesson_and_debrief(client,
     assert f"/tracker/improvement-plan.xlsx?lesson={world.lesson.pk}" in page
     assert debrief_csv in page
     rows = client.get(debrief_csv).content.decode("utf-8-sig").splitlines()
-    assert len(rows) == 2 and "Configure a shared talk group" in rows[1]
+    assert rows[0] == "TLP:GREEN"
+    assert len(rows) == 3 and "Configure a shared talk group" in rows[2]

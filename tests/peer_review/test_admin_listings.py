@@ -28,17 +28,19 @@ HIDDEN = ["Hidden cordon lesson", "Red drill lesson", "Unclaimed strict lesson"]
 def rounds(cast):
     """Three coordinated rounds (GREEN, AMBER+STRICT, RED) and one still unclaimed."""
     strict = make_debrief(cast.nice, marking=Marking.AMBER_STRICT)
-    red = make_debrief(cast.nice, marking=Marking.RED, recipients=[cast.editor])
+    # TLP:RED material is reviewed only by its named recipients (Rotterdam's reviewer here).
+    red = make_debrief(cast.nice, marking=Marking.RED, recipients=[cast.editor, cast.rtm])
     green = make_lesson(make_debrief(cast.nice), title="Open bollards lesson", live=False)
     made = {
         "green": make_review_round(green, cast.editor),
         "strict": make_review_round(make_lesson(strict, title=HIDDEN[0]), cast.editor),
         "red": make_review_round(
-            make_lesson(red, title=HIDDEN[1], recipients=[cast.editor]), cast.editor
+            make_lesson(red, title=HIDDEN[1], recipients=[cast.editor, cast.rtm]), cast.editor
         ),
     }
     for round in made.values():
-        make_accepted_review(round, cast.bcn, cast.coordinator)
+        reviewer = cast.rtm if round is made["red"] else cast.bcn
+        make_accepted_review(round, reviewer, cast.coordinator)
     made["unclaimed"] = make_review_round(make_lesson(strict, title=HIDDEN[2]), cast.editor)
     return made
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def invitation(cast):
     lesson = make_lesson(make_debrief(cast.nice, marking=Marking.AMBER_STRICT), title="Cordon")
     round = make_review_round(lesson, cast.editor)
-    return logic.invite(round, cast.bcn, by=cast.coordinator)
+    return logic.invite(round, cast.bcn, by=cast.coordinator, confirm_widening=True)
 
 
 def _post(client, url, payload=None):
@@ -64,7 +64,9 @@ def test_nobody_answers_someone_elses_invitation(invitation, cast, as_user):
 
 def test_an_invitation_to_a_decided_round_cannot_be_accepted(invitation, cast, as_user):
     round = invitation.round
-    other = logic.accept(logic.invite(round, cast.rtm, by=cast.coordinator), by=cast.rtm)
+    other = logic.accept(
+        logic.invite(round, cast.rtm, by=cast.coordinator, confirm_widening=True), by=cast.rtm
+    )
     logic.submit_recommendation(other, by=cast.rtm, recommendation="endorse", summary="Good")
     logic.decide(round, by=cast.coordinator, decision="endorse", rationale="Good")
     response = _post(as_user(cast.bcn), f"/api/v1/reviews/assignments/{invitation.pk}/accept")

@@ -3,7 +3,7 @@ an accepted reviewer reads restricted material for the life of the round only.""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kb.choices import Marking
 from kb.models import Notification
@@ -30,7 +30,9 @@ def busy_round(cast, django_capture_on_commit_callbacks):
         lesson = make_lesson(debrief, title="Hidden cordon lesson")
         round = make_review_round(lesson, cast.editor)
         assignment = make_accepted_review(round, cast.bcn, cast.coordinator)
-        logic.invite(round, cast.rtm, by=cast.coordinator)  # invited, not yet accepted
+        logic.invite(
+            round, cast.rtm, by=cast.coordinator, confirm_widening=True
+        )  # invited, not yet accepted
         comment = logic.add_comment(round, by=cast.bcn, body=SECRET_COMMENT, section="observation")
         logic.add_comment(round, by=cast.editor, body="A reply", parent=comment)
         logic.submit_recommendation(
@@ -104,7 +106,7 @@ def test_reviewer_reads_amber_strict_lesson_of_another_city_only_while_the_round
     round = make_review_round(lesson, cast.editor)
     reviewer = as_user(cast.bcn)
     assert reviewer.get(lesson.url).status_code == 404
-    assignment = logic.invite(round, cast.bcn, by=cast.coordinator)
+    assignment = logic.invite(round, cast.bcn, by=cast.coordinator, confirm_widening=True)
     assert reviewer.get(lesson.url).status_code == 404  # invited is not enough
     reviewer.post(f"/reviews/assignments/{assignment.pk}/accept/")
     assert reviewer.get(lesson.url).status_code == 200
@@ -118,10 +120,11 @@ def test_red_material_stays_with_its_named_recipients_even_for_reviewers(cast, a
     debrief = make_debrief(cast.nice, marking=Marking.RED, recipients=[cast.editor])
     lesson = make_lesson(debrief, recipients=[cast.editor])
     round = make_review_round(lesson, cast.editor)
-    make_accepted_review(round, cast.bcn, cast.coordinator)
+    with pytest.raises(ValidationError, match="not named on this material"):
+        make_accepted_review(round, cast.bcn, cast.coordinator)
     client = as_user(cast.bcn)
     assert client.get(lesson.url).status_code == 404
-    assert "Radios failed." not in client.get(f"/reviews/rounds/{round.pk}/").content.decode()
+    assert client.get(f"/reviews/rounds/{round.pk}/").status_code == 404
 
 
 def test_the_conflict_rule_is_overridden_only_with_a_logged_reason(cast):
@@ -131,12 +134,13 @@ def test_the_conflict_rule_is_overridden_only_with_a_logged_reason(cast):
     lesson = make_lesson(make_debrief(cast.nice), live=False)
     round = make_review_round(lesson, cast.editor)
     with pytest.raises(ValidationError):
-        logic.invite(round, cast.nice_reviewer, by=cast.coordinator)
+        logic.invite(round, cast.nice_reviewer, by=cast.coordinator, confirm_widening=True)
     logic.invite(
         round,
         cast.nice_reviewer,
         by=cast.coordinator,
         override_reason="Only fire-service expert available",
+        confirm_widening=True,
     )
     entry = PageLogEntry.objects.get(page=lesson, action="peer_review.conflict_override")
     assert entry.data["reason"] == "Only fire-service expert available"

@@ -28,6 +28,7 @@ def test_invitation_shows_title_attack_types_and_due_date_only(cast, as_user):
         by=cast.coordinator,
         response_due=datetime.date(2099, 5, 1),
         review_due=datetime.date(2099, 6, 1),
+        confirm_widening=True,
     )
     page = as_user(cast.bcn).get("/reviews/").content.decode()
     assert "Triage at the market" in page and "Marauding bladed weapon" in page
@@ -92,7 +93,7 @@ def test_workspaces_say_what_each_role_has_to_do(cast, as_user):
 
     lesson = make_lesson(make_debrief(cast.nice), title="Stewards lesson", live=False)
     round = make_review_round(lesson, cast.editor)
-    invitation = logic.invite(round, cast.bcn, by=cast.coordinator)
+    invitation = logic.invite(round, cast.bcn, by=cast.coordinator, confirm_widening=True)
     logic.decline(invitation, by=cast.bcn, reason="On leave")
     reviewer = as_user(cast.bcn).get("/reviews/").content.decode()
     assert "of an item you no longer review" in reviewer

@@ -53,7 +53,7 @@ def test_a_submitted_recommendation_cannot_be_withdrawn_with_a_stale_assignment(
 
 
 def test_an_invitation_answered_elsewhere_cannot_be_answered_again(round, cast):
-    stale = logic.invite(round, cast.rtm, by=cast.coordinator)
+    stale = logic.invite(round, cast.rtm, by=cast.coordinator, confirm_widening=True)
     logic.decline(ReviewAssignment.objects.get(pk=stale.pk), by=cast.rtm, reason="On leave.")
 
     with pytest.raises(logic.Refused) as refused:

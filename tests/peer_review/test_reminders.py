@@ -33,7 +33,12 @@ def invitation(cast):
     lesson = make_lesson(make_debrief(cast.nice), live=False)
     round = make_review_round(lesson, cast.editor)
     return logic.invite(
-        round, cast.bcn, by=cast.coordinator, response_due=RESPONSE_DUE, review_due=REVIEW_DUE
+        round,
+        cast.bcn,
+        by=cast.coordinator,
+        response_due=RESPONSE_DUE,
+        review_due=REVIEW_DUE,
+        confirm_widening=True,
     )
 
 
