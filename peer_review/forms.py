@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import Membership
 
@@ -47,16 +48,33 @@ class DecisionForm(forms.Form):
     )
 
 
+COMMENT_LIMIT = 20000
+COMMENT_ERRORS = {
+    "required": _("Write your comment before sending it."),
+    "max_length": _(
+        "Your comment is %(show_value)d characters long; the limit is %(limit_value)d. "
+        "Your text is kept below: shorten it and send it again."
+    ),
+}
+
+
+def _comment_body(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_LIMIT,
+        error_messages=COMMENT_ERRORS,
+        **kwargs,
+    )
+
+
 class CommentForm(forms.Form):
     section = forms.CharField(max_length=40, required=False)
     parent = forms.IntegerField(required=False, min_value=1)
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=20000,
+    body = _comment_body(
         help_text="You may use <b>, <i>, <em>, <strong>, <p>, lists, <code>, <blockquote> "
         "and links.",
     )
 
 
 class EditCommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    body = _comment_body()
