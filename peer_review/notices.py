@@ -4,10 +4,13 @@ see it (kb.notifications.safe_title); otherwise a neutral sentence and a link.""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kb.models import Membership
 from kb.notifications import notify, safe_title
 
+from .access import material_title
 from .models import READING_STATES, Comment, ReviewAssignment, ReviewRound
 
 
@@ -62,8 +65,19 @@ def invitation(assignment: ReviewAssignment) -> None:
         "review_invitation",
         f"You are invited to peer-review {_kind_of(assignment.round)}; please reply by "
         f"{assignment.response_due:%d %B %Y}.",
-        workspace_url(),
+        workspace_url() + f"#assignment-{assignment.pk}",
+        subject=assignment,
     )
+
+
+def describe_invitation(assignment: ReviewAssignment, reader) -> str:
+    """On the site, the invitation names the material to a reader who may see its title
+    (access.material_title asks kb.access; others get its neutral label)."""
+    title = material_title(reader, assignment.round)
+    return _("You are invited to peer-review “%(title)s”; please reply by %(date)s.") % {
+        "title": title,
+        "date": date_format(assignment.response_due, "j F Y"),
+    }
 
 
 def accepted(assignment: ReviewAssignment) -> None:
