@@ -249,6 +249,26 @@ def _recommend(item: ReviewAssignment, user, post) -> None:
     logic.submit_recommendation(item, by=user, **form.cleaned_data)
 
 
+def _confirm_recommendation(request, item: ReviewAssignment):
+    """A recommendation cannot be taken back: show it once more before it is sent (no
+    JavaScript needed). "Change it" returns to the round page with the text kept."""
+    form = RecommendationForm(request.POST)
+    valid = form.is_valid()
+    if not valid or "change" in request.POST:
+        context = round_context(request, item.round, recommendation_form=form)
+        return render(request, "peer_review/round.html", context, status=200 if valid else 422)
+    choice = dict(form.fields["recommendation"].choices)[form.cleaned_data["recommendation"]]
+    context = {
+        "assignment": item,
+        "round": item.round,
+        "material": item.round.material,
+        "material_title": access.material_title(request.user, item.round),
+        "form": form,
+        "choice": choice,
+    }
+    return render(request, "peer_review/confirm_recommendation.html", context)
+
+
 # The logic function of each assignment move the site offers, by its name in the URL.
 _ASSIGNMENT_STEPS = {
     "accept": lambda item, user, post: logic.accept(item, by=user),
@@ -266,6 +286,8 @@ def assignment(request, assignment_id: int, action: str):
         raise Http404
     if action not in _ASSIGNMENT_STEPS:
         raise Http404
+    if action == transitions.RECOMMEND.name and request.POST.get("confirm") != "yes":
+        return _confirm_recommendation(request, item)
     _ASSIGNMENT_STEPS[action](item, user, request.POST)
     messages.success(request, transitions.ASSIGNMENT_MOVES[action].done)
     if action == transitions.DECLINE.name:
