@@ -16,7 +16,7 @@ from kb.choices import CapabilityElement, IncidentType, Phase
 from kb.models.marking import MarkedContent
 
 from .pages import MarkedPageMixin, marking_panels
-from .panels import AFTER_TEXT, PanelSlot, lesson_page_context
+from .panels import AFTER_TEXT, REVIEW_STATUS, PanelSlot, lesson_page_context
 
 
 class DebriefAttackType(TaggedItemBase):
@@ -74,6 +74,7 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
     summary = RichTextField(features=["h3", "bold", "italic", "ol", "ul", "link"])
 
     content_panels = Page.content_panels + [
+        PanelSlot(REVIEW_STATUS),  # peer_review: the round, its state and comments
         marking_panels(),
         MultiFieldPanel(
             [
@@ -140,6 +141,7 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
     )
 
     content_panels = Page.content_panels + [
+        PanelSlot(REVIEW_STATUS),  # peer_review: the round, its state and comments
         marking_panels(),
         MultiFieldPanel(
             [
