@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from kb import access
-from kb.models import Notification
+from kb.notifications import describe, notifications_for
 
 
 def page_not_found(request, exception=None):
@@ -19,13 +20,28 @@ def page_not_found(request, exception=None):
 
 @login_required
 def notification_list(request):
-    """The member's notifications, newest first; opening the list marks them read."""
-    notifications = Notification.objects.filter(recipient=request.user)
-    if not access.viewer_for(request.user).is_member and not request.user.is_superuser:
-        # Messages name material read while a member; ending the membership ends that too.
-        notifications = notifications.none()
-    if request.method == "POST":
+    """The member's notifications, newest first, each described for its reader now."""
+    notifications = notifications_for(request.user)
+    if request.method == "POST":  # mark all as read
         notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications")
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = Paginator(notifications.prefetch_related("subject"), 30).get_page(
+        request.GET.get("page")
+    )
+    for notification in page:
+        notification.text = describe(notification, request.user)
     return render(request, "kb/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one notice read; with `open`, go on to what it is about."""
+    notification = get_object_or_404(notifications_for(request.user), pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    target = notification.url
+    if "open" in request.POST and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect("notifications")

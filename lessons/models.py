@@ -16,7 +16,7 @@ from kb.choices import CapabilityElement, IncidentType, Phase
 from kb.models.marking import MarkedContent
 
 from .pages import MarkedPageMixin, marking_panels
-from .panels import AFTER_TEXT, PanelSlot, lesson_page_context
+from .panels import AFTER_TEXT, REVIEW_STATUS, PanelSlot, lesson_page_context
 from .translations import translation_link, translations
 
 
@@ -53,9 +53,17 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
     incident_type = models.CharField(max_length=20, choices=IncidentType.choices)
     incident_date = models.DateField(_("date"))
     attack_types = ClusterTaggableManager(
-        through=DebriefAttackType, related_name="debriefs", blank=True
+        _("attack types"),
+        through=DebriefAttackType,
+        related_name="debriefs",
+        blank=True,
+        help_text=_(
+            "The kinds of attack from the network's list (e.g. vehicle-ramming, ied): "
+            "type to choose; they become search filters."
+        ),
     )
     keywords = ClusterTaggableManager(
+        _("keywords"),
         through=DebriefKeyword,
         related_name="debriefs",
         blank=True,
@@ -68,6 +76,7 @@ class DebriefPage(MarkedPageMixin, MarkedContent, Page):
     translation_of = translation_link("debrief")
 
     content_panels = Page.content_panels + [
+        PanelSlot(REVIEW_STATUS),  # peer_review: the round, its state and comments
         marking_panels(),
         MultiFieldPanel(
             [
@@ -116,8 +125,19 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
     discussion = models.TextField(blank=True, help_text=_("Why it happened; its effects."))
     lesson_identified = models.TextField(help_text=_("The lesson, stated as a general rule."))
     phase = models.CharField(max_length=20, choices=Phase.choices)
-    themes = ClusterTaggableManager(through=LessonTheme, related_name="lessons", blank=True)
+    themes = ClusterTaggableManager(
+        _("themes"),
+        through=LessonTheme,
+        related_name="lessons",
+        blank=True,
+        help_text=_(
+            "The network's themes this lesson is about (e.g. information-sharing, "
+            "crowded-places): type to choose; they become search filters and help find "
+            "similar cases."
+        ),
+    )
     keywords = ClusterTaggableManager(
+        _("keywords"),
         through=LessonKeyword,
         related_name="lessons",
         blank=True,
@@ -126,6 +146,7 @@ class LessonPage(MarkedPageMixin, MarkedContent, Page):
     translation_of = translation_link("lesson")
 
     content_panels = Page.content_panels + [
+        PanelSlot(REVIEW_STATUS),  # peer_review: the round, its state and comments
         marking_panels(),
         MultiFieldPanel(
             [

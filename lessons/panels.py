@@ -17,6 +17,8 @@ from wagtail.models import PanelPlaceholder
 
 # The place in the lesson editor below the lesson's text, before its recommendations.
 AFTER_TEXT = "after_text"
+# The place at the top of the lesson and debrief editors: peer review, its round and comments.
+REVIEW_STATUS = "review_status"
 
 _panels: dict[str, Panel] = {}
 _page_context: list[Callable[[Any, Any], dict]] = []

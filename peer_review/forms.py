@@ -68,13 +68,30 @@ class DecisionForm(forms.Form):
     )
 
 
+COMMENT_LIMIT = 20000
+COMMENT_ERRORS = {
+    "required": _("Write your comment before sending it."),
+    "max_length": _(
+        "Your comment is %(show_value)d characters long; the limit is %(limit_value)d. "
+        "Your text is kept below: shorten it and send it again."
+    ),
+}
+
+
+def _comment_body(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_LIMIT,
+        error_messages=COMMENT_ERRORS,
+        **kwargs,
+    )
+
+
 class CommentForm(forms.Form):
     section = forms.CharField(max_length=40, required=False)
     parent = forms.IntegerField(required=False, min_value=1)
-    body = forms.CharField(
+    body = _comment_body(
         label=_("Body"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=20000,
         help_text=_(
             "You may use <b>, <i>, <em>, <strong>, <p>, lists, <code>, <blockquote> and links."
         ),
@@ -82,6 +99,4 @@ class CommentForm(forms.Form):
 
 
 class EditCommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Body"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
-    )
+    body = _comment_body(label=_("Body"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kb.models import Membership
 from kb.notifications import in_language_of, notify, safe_title
 
+from .access import material_title
 from .models import READING_STATES, Comment, ReviewAssignment, ReviewRound
 
 
@@ -64,7 +65,23 @@ def invitation(assignment: ReviewAssignment) -> None:
             "kind": _kind_of(assignment.round),
             "date": date_format(assignment.response_due, "DATE_FORMAT"),
         }
-    notify(assignment.reviewer, "review_invitation", message, workspace_url())
+    notify(
+        assignment.reviewer,
+        "review_invitation",
+        message,
+        workspace_url() + f"#assignment-{assignment.pk}",
+        subject=assignment,
+    )
+
+
+def describe_invitation(assignment: ReviewAssignment, reader) -> str:
+    """On the site, the invitation names the material to a reader who may see its title
+    (access.material_title asks kb.access; others get its neutral label)."""
+    title = material_title(reader, assignment.round)
+    return _("You are invited to peer-review “%(title)s”; please reply by %(date)s.") % {
+        "title": title,
+        "date": date_format(assignment.response_due, "j F Y"),
+    }
 
 
 def accepted(assignment: ReviewAssignment) -> None:

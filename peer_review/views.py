@@ -169,6 +169,12 @@ def _sections(round: ReviewRound, with_text: bool, user) -> list[dict]:
 @login_required
 def round_detail(request, round_id: int):
     round = _visible_round(request, round_id)
+    return render(request, "peer_review/round.html", round_context(request, round))
+
+
+def round_context(request, round: ReviewRound, **forms) -> dict:
+    """What the round page shows this user; `forms` replaces a blank form with the one the
+    user sent back with errors (comment_form, edit_form, recommendation_form)."""
     user = request.user
     my_assignment = round.assignments.filter(reviewer=user, state__in=READING_STATES).first()
     is_coordinator = access.is_coordinator(user)
@@ -208,7 +214,8 @@ def round_detail(request, round_id: int):
         context["can_resubmit"] = (
             state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
         )
-    return render(request, "peer_review/round.html", context)
+    context.update(forms)
+    return context
 
 
 @_acting
@@ -274,6 +281,26 @@ def _recommend(item: ReviewAssignment, user, post) -> None:
     logic.submit_recommendation(item, by=user, **form.cleaned_data)
 
 
+def _confirm_recommendation(request, item: ReviewAssignment):
+    """A recommendation cannot be taken back: show it once more before it is sent (no
+    JavaScript needed). "Change it" returns to the round page with the text kept."""
+    form = RecommendationForm(request.POST)
+    valid = form.is_valid()
+    if not valid or "change" in request.POST:
+        context = round_context(request, item.round, recommendation_form=form)
+        return render(request, "peer_review/round.html", context, status=200 if valid else 422)
+    choice = dict(form.fields["recommendation"].choices)[form.cleaned_data["recommendation"]]
+    context = {
+        "assignment": item,
+        "round": item.round,
+        "material": item.round.material,
+        "material_title": access.material_title(request.user, item.round),
+        "form": form,
+        "choice": choice,
+    }
+    return render(request, "peer_review/confirm_recommendation.html", context)
+
+
 # The logic function of each assignment move the site offers, by its name in the URL.
 _ASSIGNMENT_STEPS = {
     "accept": lambda item, user, post: logic.accept(item, by=user),
@@ -291,6 +318,8 @@ def assignment(request, assignment_id: int, action: str):
         raise Http404
     if action not in _ASSIGNMENT_STEPS:
         raise Http404
+    if action == transitions.RECOMMEND.name and request.POST.get("confirm") != "yes":
+        return _confirm_recommendation(request, item)
     _ASSIGNMENT_STEPS[action](item, user, request.POST)
     messages.success(request, transitions.ASSIGNMENT_MOVES[action].done)
     if action == transitions.DECLINE.name:
@@ -299,13 +328,26 @@ def assignment(request, assignment_id: int, action: str):
     return redirect(round_url(item.round))
 
 
+def _form_errors(form) -> list[str]:
+    return [message for messages_ in form.errors.values() for message in messages_]
+
+
 @_acting
 def comment(request, round_id: int):
     round = _visible_round(request, round_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        # Name the field and the rule (e.g. the length limit), not a generic "write something".
-        raise ValidationError([f"{k}: {', '.join(v)}" for k, v in form.errors.items()])
+        # The page comes back with the text kept and the reason beside the box it was typed in.
+        parent = form.cleaned_data.get("parent")
+        context = round_context(
+            request,
+            round,
+            comment_form=form,
+            comment_reply=parent,
+            comment_section="" if parent else request.POST.get("section") or logic.GENERAL,
+            comment_errors=_form_errors(form),
+        )
+        return render(request, "peer_review/round.html", context, status=422)
     parent = None
     if form.cleaned_data["parent"]:
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], round=round)
@@ -331,7 +373,14 @@ def edit_comment(request, comment_id: int):
     item = _visible_comment(request, comment_id)
     form = EditCommentForm(request.POST)
     if not form.is_valid():
-        raise ValidationError(_("Write something."))
+        context = round_context(
+            request,
+            item.round,
+            edit_form=form,
+            edit_target=item.pk,
+            comment_errors=_form_errors(form),
+        )
+        return render(request, "peer_review/round.html", context, status=422)
     logic.edit_comment(item, by=request.user, body=form.cleaned_data["body"])
     return redirect(round_url(item.round) + f"#comment-{item.pk}")
 

@@ -15,6 +15,7 @@ from kb.directory import current_membership
 from lessons.models import DebriefPage, LessonPage
 
 from . import access
+from .discussion import GENERAL, sections_of
 from .forms import DeclineForm
 from .models import ENDORSING, AssignmentState, ReviewAssignment, ReviewRound, RoundState
 
@@ -60,11 +61,21 @@ def _reviewer_groups(user) -> dict[str, list[ReviewAssignment]]:
         if status == "done":
             groups["done"].append(assignment)
         elif assignment.state == AssignmentState.INVITED:
-            assignment.material = assignment.round.material
+            _prepare_invitation(assignment, user)
             groups["invitations"].append(assignment)
         else:
             groups[status].append(assignment)
     return groups
+
+
+def _prepare_invitation(assignment: ReviewAssignment, user) -> None:
+    """What a reviewer needs to decide on an invitation: the material's summary when
+    kb.access lets them read it (else its CLEAR public summary, if any), and the round's
+    scope (the sections to review)."""
+    round = assignment.round
+    assignment.material = round.material
+    assignment.may_read = access.may_see_material(user, round)
+    assignment.scope = [label for key, label in sections_of(round.page) if key != GENERAL]
 
 
 def _author_side(user, membership) -> dict:

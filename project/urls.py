@@ -10,6 +10,7 @@ from kb import views as kb_views
 from kb.i18n import set_member_language
 from lessons import views as lesson_views
 from lessons.tracking.evidence import public_media_urlpatterns
+from project import views as project_views
 from project.api import api
 from search.views import search_view
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("search/", search_view, name="search"),
     path("reviews/", include("peer_review.urls")),
     path("notifications/", kb_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", kb_views.notification_read, name="notification_read"),
+    path("tracker/", project_views.tracker_start, name="tracker_start"),
     path("tracker/", include("lessons.tracking.urls")),
     path("sitemap.xml", sitemap),
 ]

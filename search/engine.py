@@ -55,6 +55,14 @@ SEMANTIC_WEIGHT = 0.9
 LEXICAL_WEIGHT = 0.1
 SHARED_FACET_TIE = 0.01
 EMBED_CHUNK = 64  # lessons embedded together during a rebuild
+# A weak match is hidden: one shared common word ("told") is not a reason to call two
+# lessons similar. A match stands on its meaning or on at least this many key terms.
+MIN_SHARED_TERMS = 2
+
+
+def is_strong_match(shared_terms: list, meaning: bool) -> bool:
+    """Is this candidate similar enough to show (see MIN_SHARED_TERMS)?"""
+    return meaning or len(shared_terms) >= MIN_SHARED_TERMS
 
 
 def audience_for(user) -> Audience:
@@ -180,6 +188,8 @@ def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
         shared_attack = [a for a in doc.attack_types if a in stored["attack_types"]]
         shared_themes = [t for t in doc.themes if t in stored["themes"]]
         terms = _shared_terms(stored, term_by_stem, stems)
+        if not is_strong_match(terms, meaning=False):
+            continue
         total = (
             score / top + ATTACK_TYPE_BOOST * len(shared_attack) + THEME_BOOST * len(shared_themes)
         )
@@ -235,12 +245,11 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
         score = round(
             float(fused[at]) + SHARED_FACET_TIE * (len(shared_attack) + len(shared_themes)), 4
         )
-        reasons = _reasons(
-            _shared_terms(stored, term_by_stem, stems),
-            shared_attack,
-            shared_themes,
-            meaning=pk in meaning and z_meaning[at] > 0,
-        )
+        terms = _shared_terms(stored, term_by_stem, stems)
+        by_meaning = pk in meaning and z_meaning[at] > 0
+        if not is_strong_match(terms, by_meaning):
+            continue
+        reasons = _reasons(terms, shared_attack, shared_themes, meaning=by_meaning)
         ranked.append(_ranked(doc, pk, shown, score, reasons))
     return _ordered(ranked, limit)
 

@@ -22,6 +22,7 @@ class SimilarLessonsPanel(Panel):
             context["has_text"] = bool(
                 lesson.pk and lesson.debrief_id and (lesson.observation or lesson.lesson_identified)
             )
+            context["lesson_id"] = lesson.pk  # for the live update (search/live_panel.py)
             context["similar"], context["unavailable"] = [], False
             if context["has_text"]:
                 try:

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,13 @@ class Notification(models.Model):
         blank=True,
         help_text=_("Set for reminders: the same key is never notified twice to a recipient."),
     )
+    # What the notice is about (a review assignment, an action ...): lets the app that owns
+    # it describe it afresh for the reader (kb.notifications.register_describer).
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

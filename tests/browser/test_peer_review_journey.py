@@ -38,6 +38,11 @@ def _accept_comment_and_recommend(visitor, round, section: str, comment: str, ch
     page.fill("#id_summary", f"{choice}: a lesson other ports can use.")
     page.get_by_role("button", name="Submit recommendation").click()
     page.wait_for_load_state()
+    assert page.inner_text("h1") == "Check your recommendation"  # sent only once confirmed
+    assert choice in page.inner_text("main")
+    visitor.assert_accessible()
+    page.get_by_role("button", name="Confirm and submit the recommendation").click()
+    page.wait_for_load_state()
     assert "Your recommendation is submitted." in page.inner_text("main")
 
 

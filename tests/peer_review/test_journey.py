@@ -47,7 +47,7 @@ def _review_and_recommend(as_user, round, reviewer, section, text, recommendatio
     client.post(f"/reviews/rounds/{round.pk}/comments/", {"section": section, "body": text})
     client.post(
         f"/reviews/assignments/{assignment.pk}/recommend/",
-        {"recommendation": recommendation, "summary": f"{reviewer} recommends."},
+        {"recommendation": recommendation, "summary": f"{reviewer} recommends.", "confirm": "yes"},
     )
     return client
 
