@@ -197,6 +197,7 @@ def _ranked(doc, lesson_id: int, shown: dict, score: float, reasons: list[str]) 
         url=shown["url"],
         score=score,
         reasons=reasons,
+        language=shown.get("language") or "",
     )
     return shown["city_id"] != doc.city_id, score, hit
 
@@ -215,11 +216,16 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *lexical]))
     if not ids:
         return []
-    meaning = index.similarities(vector, ids)
+    meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
+    meaning.update(index.similarities(vector, [pk for pk in lexical if pk not in meaning]))
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
+    shown_by_id = vectors.shown_many(pk for pk in ids if pk not in lexical)
+    for pk in lexical:
+        shown_by_id[pk] = lexical[pk][1]
+    ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
     semantic = np.array([meaning.get(pk, floor) for pk in ids])
     terms = np.array([lexical[pk][0] if pk in lexical else 0.0 for pk in ids])
-    languages = [(index.shown(pk) or {}).get("language", "") for pk in ids]
+    languages = [shown_by_id[pk].get("language") or "" for pk in ids]
     by_language = np.zeros(len(ids))
     for language in set(languages):
         group = np.array([lang == language for lang in languages])
@@ -229,7 +235,7 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     ranked = []
     for at, pk in enumerate(ids):
         stored = lexical[pk][1] if pk in lexical else None
-        shown = stored or index.shown(pk)
+        shown = shown_by_id[pk]
         shared_attack = [a for a in doc.attack_types if a in shown["attack_types"]]
         shared_themes = [t for t in doc.themes if t in shown["themes"]]
         score = round(

@@ -331,6 +331,21 @@ class ElasticsearchBackend(SearchBackend):
         return LessonDocument(**{k: v for k, v in source.items() if k in DOC_FIELDS})
 
     @_guarded
+    def get_many(self, lesson_ids: Iterable[int]) -> dict[int, LessonDocument]:
+        ids = [str(pk) for pk in dict.fromkeys(lesson_ids)]
+        if not ids:
+            return {}
+        self._ensure()
+        response = self.client.mget(index=self.alias, ids=ids, source_excludes=[BY_LANGUAGE])
+        return {
+            int(found["_id"]): LessonDocument(
+                **{k: v for k, v in found["_source"].items() if k in DOC_FIELDS}
+            )
+            for found in response["docs"]
+            if found.get("found")
+        }
+
+    @_guarded
     def indexed_ids(self) -> set[int]:
         ids: set[int] = set()
         after = None

@@ -335,6 +335,15 @@ class EmbeddedBackend(SearchBackend):
         rows = self._execute(f"SELECT body FROM {DOC} WHERE lesson_id = ?", [lesson_id])
         return document_from_stored(json.loads(rows[0][0])) if rows else None
 
+    def get_many(self, lesson_ids: Iterable[int]) -> dict[int, LessonDocument]:
+        ids = list(dict.fromkeys(lesson_ids))
+        if not ids:
+            return {}
+        rows = self._execute(
+            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
+        )
+        return {pk: document_from_stored(json.loads(body)) for pk, body in rows}
+
     def indexed_ids(self) -> set[int]:
         return {row[0] for row in self._execute(f"SELECT lesson_id FROM {DOC}")}
 
@@ -388,5 +397,6 @@ def _hit(stored: dict, snippet: str | None) -> Hit:
         attack_types=stored["attack_types"],
         themes=stored["themes"],
         marking=stored["marking"],
+        language=stored.get("language") or "",
         highlight=_mark(snippet) if snippet else escape(stored["preview"]),
     )
