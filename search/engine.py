@@ -132,7 +132,11 @@ def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
     backend = get_backend()
     text = _source_text(doc)
     terms = key_terms(
-        text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS, language=doc.language
+        text,
+        lambda stems: backend.doc_freq(stems, language=doc.language),
+        backend.total(),
+        limit=SIMILAR_TERMS,
+        language=doc.language,
     )
     surface = [word for _, word, _ in terms]
     candidates = backend.similar_candidates(doc, surface, audience_for(user), CANDIDATES)

@@ -91,8 +91,10 @@ class SearchBackend:
         """Candidates for similar cases: (id, text score, stored fields) best first."""
         raise NotImplementedError
 
-    def doc_freq(self, stems: list[str]) -> dict[str, int]:
-        """How many indexed lessons contain each term (as search.text.stem analyses a word)."""
+    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
+        """How many indexed lessons contain each term (as search.text.stem analyses a word);
+        with `language`, a backend may count within the lessons of that language's analysis
+        only (the stems are that language's forms)."""
         raise NotImplementedError
 
     def total(self) -> int:

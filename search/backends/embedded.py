@@ -291,7 +291,8 @@ class EmbeddedBackend(SearchBackend):
             hits.append(_hit(stored, snippet(stored, forms) if forms else None))
         return hits
 
-    def doc_freq(self, stems: list[str]) -> dict[str, int]:
+    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
+        # The vocabulary counts across languages: one lookup per stem, whatever the language.
         if not stems:
             return {}
         rows = self._execute(
