@@ -135,6 +135,10 @@ class VectorIndex:
         top = top[np.lexsort((self.ids[top], -scores[top]))]
         return [int(self.ids[at]) for at in top]
 
+    def pending(self) -> bool:
+        """Whether some row waits for its vector (the model failed on it)."""
+        return not self.has_vector[: len(self)].all()
+
     def has(self, lesson_id: int) -> bool:
         at = self.pos.get(lesson_id)
         return at is not None and bool(self.has_vector[at])
