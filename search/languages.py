@@ -170,11 +170,8 @@ MARKED_SCRIPTS = (
     (0x0600, 0x06FF),
     (0x0750, 0x077F),
     (0x08A0, 0x08FF),
-    (0x1F00, 0x1FFF),
-    (0xFB1D, 0xFB4F),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-)
+)  # Polytonic Greek and the presentation forms are left out: rare in typed text, and each
+# entry is one more mapping for Elasticsearch's char filter to apply to every character.
 TATWEEL = "\u0640"  # the Arabic stretching stroke: typography, not a letter
 
 

@@ -21,7 +21,7 @@ def world(backend):
             debrief,
             "Η εκκένωση του σταδίου",
             language="el",
-            observation="Οι υπεύθυνοι ασφαλείας άνοιξαν τις ΠΎΛΕΣ για την Ἐκκένωση.",
+            observation="Οι υπεύθυνοι ΑΣΦΑΛΕΙΑΣ άνοιξαν τις ΠΎΛΕΣ για την εκκένωση.",
         ),
         "arabic": make_lesson(
             debrief,
@@ -67,7 +67,7 @@ def test_a_word_typed_without_its_marks_finds_the_lesson_that_writes_them(indexe
 
 def test_a_word_typed_with_marks_finds_the_lesson_that_writes_it_without(indexed):
     reader, lessons = indexed["reader"], indexed["lessons"]
-    assert ids(find(reader, "ἐκκένωση")) == [lessons["greek"].pk]
+    assert ids(find(reader, "ασφαλείας")) == [lessons["greek"].pk]
     assert ids(find(reader, "المَلْعَب")) == [lessons["arabic"].pk]
 
 
