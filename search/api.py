@@ -13,7 +13,6 @@ from search import engine
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.facets import API_FILTERS
 from search.forms import MAX_PAGE, PER_PAGE
-from search.hit_language import with_languages
 from search.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["search"])
@@ -94,8 +93,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
         {
             "count": results.count,
             "results": [
-                {**hit.__dict__, "url": request.build_absolute_uri(hit.url)}
-                for hit in with_languages(results.hits)
+                {**hit.__dict__, "url": request.build_absolute_uri(hit.url)} for hit in results.hits
             ],
             "facets": results.facets,
         },
@@ -118,4 +116,4 @@ def similar(
         hits = engine.similar(request.user, lesson, limit=limit)
     except SearchUnavailable:
         return Status(503, UNAVAILABLE)
-    return Status(200, {"results": [hit.__dict__ for hit in with_languages(hits)]})
+    return Status(200, {"results": [hit.__dict__ for hit in hits]})

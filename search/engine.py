@@ -4,8 +4,10 @@ Views, the API and the sync code call these functions, never a backend directly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,7 +28,7 @@ from search.backends.base import (
 )
 from search.bulk import documents
 from search.documents import LessonDocument, build_document, document_from_stored
-from search.text import key_terms, stems_of
+from search.text import content_words, key_terms, stem, stems_of
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +49,14 @@ SIMILAR_CACHE_SECONDS = 3600
 # Lexical ranking alone (the model is unavailable): facets shared add to the score.
 ATTACK_TYPE_BOOST = 0.15
 THEME_BOOST = 0.1
-# With the model: candidates are the best CANDIDATES by meaning and by terms, both trimmed,
-# scored 0.9 z(meaning) + 0.1 z(terms, among candidates of the same language). A shared
+# With the model: candidates are the best CANDIDATES by meaning, trimmed, scored
+# 0.9 z(meaning) + 0.1 z(key terms they hold, among candidates of the same language). A shared
 # attack type or theme only breaks ties: as a boost it pulled same-facet distractors above
 # translations (tests/benchmarks/eval_multilingual.py, issue 15).
 SEMANTIC_WEIGHT = 0.9
 LEXICAL_WEIGHT = 0.1
 SHARED_FACET_TIE = 0.01
+TERM_SATURATION = 1.2  # BM25's k1: a key term said twice counts less than two key terms
 EMBED_CHUNK = 64  # lessons embedded together during a rebuild
 # A weak match is hidden: one shared common word ("told") is not a reason to call two
 # lessons similar. A match stands on its meaning or on at least this many key terms.
@@ -138,10 +141,7 @@ def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
     """The more-like-this candidates (id, score, stored), trimmed by the backend, with the
     query's key terms (stem -> word, in weight order)."""
     backend = get_backend()
-    text = _source_text(doc)
-    terms = key_terms(
-        text, backend.doc_freq, backend.total(), limit=SIMILAR_TERMS, language=doc.language
-    )
+    terms = _key_terms(doc)
     surface = [word for _, word, _ in terms]
     candidates = backend.similar_candidates(doc, surface, audience_for(user), CANDIDATES)
     return candidates, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
@@ -207,6 +207,7 @@ def _ranked(doc, lesson_id: int, shown: dict, score: float, reasons: list[str]) 
         url=shown["url"],
         score=score,
         reasons=reasons,
+        language=shown.get("language") or "",
     )
     return shown["city_id"] != doc.city_id, score, hit
 
@@ -216,20 +217,61 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
 
+def _key_terms(doc: LessonDocument) -> list[tuple[str, str, float]]:
+    backend = get_backend()
+    return key_terms(
+        _source_text(doc),
+        lambda stems: backend.doc_freq(stems, language=doc.language),
+        backend.total(),
+        limit=SIMILAR_TERMS,
+        language=doc.language,
+    )
+
+
+def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict[str, str], list]:
+    """The key terms' score of each lesson of `near` (already trimmed to what the user may
+    read), from their indexed text: {id: (score, stored)}, with the key terms as _lexical.
+    Scoring the few nearest lessons here costs a few ms; the engine's more-like-this query
+    scores every lesson holding any key term (~300 ms at 100,000 lessons)."""
+    terms = _key_terms(doc)
+    weights = {term: weight for term, _, weight in terms}
+    scored = {}
+    for pk, other in get_backend().get_many(near).items():
+        counts = Counter(
+            stem(word, other.language)
+            for word in content_words(_source_text(other), other.language)
+        )
+        score = sum(
+            weight * counts[term] * (TERM_SATURATION + 1) / (counts[term] + TERM_SATURATION)
+            for term, weight in weights.items()
+            if counts.get(term)
+        )
+        scored[pk] = (score, dataclasses.asdict(other))
+    return scored, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
+
+
 def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[SimilarHit]:
-    """Similar cases by meaning and terms: the union of both channels' best candidates,
-    each trimmed to what the user may read before it is ranked."""
-    lexical, term_by_stem, stems = _lexical(doc, user)
-    lexical = {pk: (score, stored) for pk, score, stored in lexical if pk != doc.id}
+    """Similar cases by meaning, then terms: the nearest lessons by meaning, trimmed to what
+    the user may read before they are ranked, then ranked by meaning and by the key terms
+    they share with the lesson."""
     nearest = index.nearest(vector, audience_for(user), CANDIDATES, exclude=doc.id)
+    near = [pk for pk, _ in nearest]
+    if index.pending():  # lessons without a vector yet: the more-like-this query finds them
+        near += [pk for pk, _, _ in _lexical(doc, user)[0] if pk != doc.id]
+    lexical, term_by_stem, stems = _term_scores(doc, list(dict.fromkeys(near)))
     ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *lexical]))
     if not ids:
         return []
-    meaning = index.similarities(vector, ids)
+    meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
+    meaning.update(index.similarities(vector, [pk for pk in lexical if pk not in meaning]))
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
+    shown_by_id = vectors.shown_many(pk for pk in ids if pk not in lexical)
+    for pk in lexical:
+        shown_by_id[pk] = lexical[pk][1]
+    ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
     semantic = np.array([meaning.get(pk, floor) for pk in ids])
     terms = np.array([lexical[pk][0] if pk in lexical else 0.0 for pk in ids])
-    languages = [(index.shown(pk) or {}).get("language", "") for pk in ids]
+    languages = [shown_by_id[pk].get("language") or "" for pk in ids]
     by_language = np.zeros(len(ids))
     for language in set(languages):
         group = np.array([lang == language for lang in languages])
@@ -239,7 +281,7 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     ranked = []
     for at, pk in enumerate(ids):
         stored = lexical[pk][1] if pk in lexical else None
-        shown = stored or index.shown(pk)
+        shown = shown_by_id[pk]
         shared_attack = [a for a in doc.attack_types if a in shown["attack_types"]]
         shared_themes = [t for t in doc.themes if t in shown["themes"]]
         score = round(

@@ -154,8 +154,62 @@ LANGUAGES: dict[str, Analysis] = {
 }
 ANALYSES: list[Analysis] = [*LANGUAGES.values(), PLAIN]
 WORD = re.compile(r"\w+", re.UNICODE)
-# Letters that Unicode does not decompose but Elasticsearch's asciifolding spells out.
-_LIGATURES = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th"})
+# Letters that Unicode does not decompose but Elasticsearch's asciifolding spells out; and
+# the Greek final sigma, which Python's lower() writes and Elasticsearch's does not.
+_LIGATURES = str.maketrans(
+    {"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ς": "σ"}
+)
+# Scripts whose marks (accents, breathings, niqqud, harakat) Elasticsearch's asciifolding
+# leaves alone: Greek and Greek Extended, Cyrillic, Hebrew, Arabic and their presentation
+# forms, and the combining diacritics they are written with.
+MARKED_SCRIPTS = (
+    (0x0300, 0x036F),
+    (0x0370, 0x03FF),
+    (0x0400, 0x052F),
+    (0x0590, 0x05FF),
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+)  # Polytonic Greek and the presentation forms are left out: rare in typed text, and each
+# entry is one more mapping for Elasticsearch's char filter to apply to every character.
+TATWEEL = "\u0640"  # the Arabic stretching stroke: typography, not a letter
+
+
+def _stripped(char: str) -> str:
+    if unicodedata.category(char) == "Mn" or char == TATWEEL:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("ς", "σ")
+
+
+def _marks_table() -> dict[int, str]:
+    """Each character of MARKED_SCRIPTS that has marks (or is one), to its letters alone.
+    Characters whose compatibility form is not one word (ligatures of whole phrases,
+    spacing marks) are left alone, so that both backends split words in the same places."""
+    table = {}
+    for first, last in MARKED_SCRIPTS:
+        for point in range(first, last + 1):
+            char = chr(point)
+            out = _stripped(char)
+            if out != char and (out == "" or all(c.isalnum() for c in out)):
+                table[point] = out
+    return table
+
+
+MARKS = _marks_table()
+# A word as written, its marks included: what a highlight marks in the original text.
+MARKED_WORD = re.compile(
+    "\\w[\\w" + "".join(f"\\U{p:08x}" for p in sorted(MARKS) if not MARKS[p]) + "]*",
+    re.UNICODE,
+)
+
+
+def strip_marks(text: str) -> str:
+    r"""Greek, Cyrillic, Hebrew and Arabic text without its marks: "Οδός" reads "Οδοσ",
+    "שָׁלוֹם" "שלום", "إخلاء" "اخلاء", "ещё" "еще". Done to the text before it is split into
+    words (a mark is not a word character to `\w`); Elasticsearch does the same with a mapping
+    char filter built from the same table (search.backends.elastic_mapping)."""
+    return text.translate(MARKS)
 
 
 def analysis_for(language: str | None) -> Analysis:
@@ -181,7 +235,7 @@ def analyse_word(word: str, key: str = "en") -> str | None:
     Memoised: the stemmers are pure Python, and similar cases analyse the text of 50
     candidates per request; a language's working vocabulary fits the cache."""
     analysis = LANGUAGES.get(key, PLAIN)
-    word = word.lower()
+    word = strip_marks(word).lower()
     if word in analysis.stopwords:
         return None
     if analysis.fold_first:
@@ -195,5 +249,5 @@ def analyse_word(word: str, key: str = "en") -> str | None:
 
 def analyse(text: str, analysis: Analysis) -> list[str]:
     """The indexed forms of a text's words, stop words left out."""
-    forms = (analyse_word(w, analysis.key) for w in WORD.findall(text or ""))
+    forms = (analyse_word(w, analysis.key) for w in WORD.findall(strip_marks(text or "")))
     return [form for form in forms if form]

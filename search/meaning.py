@@ -5,7 +5,7 @@ With the embedding model (search.semantic) and a query with text, sorted by rele
 - the backend's lexical answer is kept: its matches, count and facet counts;
 - semantic additions join it: lessons the viewer may read (the vector index masked by the
   same audience, search.vectors) whose cosine to the query reaches FLOOR, that match every
-  active filter (each candidate's indexed document is read with backend.get and its facet
+  active filter (the candidates' indexed documents are read with backend.get_many and its facet
   values checked, so year, phase or action status filter them as exactly as city or
   language), and that share no word with the query in their language (those the backend
   already matches by terms: never listed twice). At most MAX_ADDITIONS, best first;
@@ -111,16 +111,19 @@ class _LexicalPages:
 def _additions(backend, index, wanted, query: SearchQuery, audience, text: str) -> list[tuple]:
     """(hit, its facet values) of the lessons found by meaning alone, best first."""
     filters = {name: set(values) for name, values in query.filters.items() if values}
+    near = [pk for pk, cosine in index.nearest(wanted, audience, CANDIDATES) if cosine >= FLOOR]
+    if filters and near:
+        shown = vectors.shown_many(near)
+        near = [pk for pk in near if _may_match(shown.get(pk, {}), filters)]
+    docs = backend.get_many(near)  # the indexed documents: every facet, and they are live
     hits: list[tuple[Hit, dict]] = []
-    for lesson_id, cosine in index.nearest(wanted, audience, CANDIDATES):
-        if cosine < FLOOR or len(hits) >= MAX_ADDITIONS:
-            break
-        if not _may_match(index.shown(lesson_id) or {}, filters):
-            continue
-        doc = backend.get(lesson_id)  # the indexed document: every facet, and it is live
+    for lesson_id in near:
+        doc = docs.get(lesson_id)
         if doc is None or not _matches(doc.facets, filters) or _shares_words(doc, text):
             continue
         hits.append((_hit(doc), doc.facets))
+        if len(hits) >= MAX_ADDITIONS:
+            break
     return hits
 
 
@@ -167,6 +170,7 @@ def _hit(doc) -> Hit:
         attack_types=list(doc.attack_types),
         themes=list(doc.themes),
         marking=doc.marking,
+        language=doc.language or "",
         highlight=str(escape(preview)),  # nothing to mark: it matched by meaning
     )
 

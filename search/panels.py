@@ -9,7 +9,6 @@ from wagtail.admin.panels import Panel
 
 from search import engine
 from search.backends.base import SearchUnavailable
-from search.hit_language import with_languages
 
 
 class SimilarLessonsPanel(Panel):
@@ -26,8 +25,8 @@ class SimilarLessonsPanel(Panel):
             context["similar"], context["unavailable"] = [], False
             if context["has_text"]:
                 try:
-                    context["similar"] = with_languages(
-                        engine.similar(self.request.user, lesson, limit=5, draft=True)
+                    context["similar"] = engine.similar(
+                        self.request.user, lesson, limit=5, draft=True
                     )
                 except SearchUnavailable:
                     context["unavailable"] = True
@@ -41,6 +40,6 @@ def similar_lessons_panel() -> SimilarLessonsPanel:
 def similar_cases(user, lesson) -> dict:
     """The lesson page's similar cases; an engine outage shows as a notice, not an error."""
     try:
-        return {"similar": with_languages(engine.similar(user, lesson, limit=5))}
+        return {"similar": engine.similar(user, lesson, limit=5)}
     except SearchUnavailable:
         return {"similar": [], "similar_unavailable": True}

@@ -9,10 +9,12 @@ import re
 from collections import Counter
 
 from search.languages import (
+    MARKED_WORD,
     Analysis,
     analyse_word,
     analysis_for,
     fold,
+    strip_marks,
 )
 
 MAX_QUERY_TERMS = 32
@@ -56,6 +58,7 @@ def query_variants(words: list[str], analysis: Analysis) -> list[str]:
 def query_terms(text: str) -> tuple[list[str], list[list[str]]]:
     """Words and quoted phrases from user input; every operator character is dropped."""
     text = (text or "")[:MAX_QUERY_LENGTH]
+    text = strip_marks(text)
     phrases = [_WORD.findall(p.lower()) for p in _PHRASE.findall(text)]
     phrases = [p for p in phrases if p]
     rest = _PHRASE.sub(" ", text)
@@ -69,7 +72,7 @@ def content_words(text: str, language: str = "en") -> list[str]:
     stopwords = key_stopwords(language)
     return [
         w
-        for w in (m.lower() for m in _WORD.findall(text or ""))
+        for w in (m.lower() for m in _WORD.findall(strip_marks(text or "")))
         if len(w) > 2 and w not in stopwords and not w.isdigit()
     ]
 
@@ -109,7 +112,7 @@ def highlight(
     `forms`, each such word between `start` and `end`, "…" where the text is cut; with the
     number of matched words in it. The embedded backend indexes stems, so FTS5's own
     snippet() would show stems: the fragment is cut from the original text here instead."""
-    words = list(_WORD.finditer(text or ""))
+    words = list(MARKED_WORD.finditer(text or ""))
     hit = [analyse_word(m.group(), analysis.key) in forms for m in words]
     if not any(hit):
         return 0, ""

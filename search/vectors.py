@@ -8,11 +8,13 @@ reaches the vector search with the same drain that brings it to the backend. Whe
 fails the row is kept without a vector (pending) and `embed_pending()`, run by every drain,
 tries again: the lesson stays findable lexically meanwhile and its save is never lost.
 
-Reading: each process holds the vectors as one float16 matrix with the rows' tokens, and
-checks one aggregate (row count, latest write) before a search to pick up changes, reading
-only the rows written since. A search first masks the rows the viewer may not read (both
-the lesson's and its debrief's tokens must meet the viewer's, or the lesson is granted:
-the rule of search/backends/embedded.py `_visible`), then ranks what is left."""
+Reading: each process holds the vectors as int8 rows with their token lists
+(search.vector_index), and checks one aggregate (row count, latest write) before a search
+to pick up changes, reading only the rows written since. A search masks the rows the viewer
+may not read, ranks the rest by the int8 cosine, then rereads the exact (float16) vectors of
+the best few from the database and ranks those exactly. What an answer shows of a lesson
+(title, city, language...) is read from the database for those few only (`shown_many`), so a
+worker holds 512 bytes and a number per lesson."""
 
 from __future__ import annotations
 
@@ -29,11 +31,11 @@ from search import semantic
 from search.backends.base import Audience
 from search.bulk import documents
 from search.models import LessonVector
+from search.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 SHOWN = ["language", "title", "external_id", "url", "city_id", "city", "attack_types", "themes"]
 META_FIELDS = ["lesson_tokens", "debrief_tokens", *SHOWN, "updated"]
-CHUNK = 8192  # rows scored at a time: bounds the float32 copy of the float16 matrix
 
 
 def _blob(vector: np.ndarray) -> bytes:
@@ -128,7 +130,7 @@ def embed_pending(limit: int = 500) -> int:
 
 def generation() -> str:
     """Changes whenever a vector row is written or deleted."""
-    figures = LessonVector.objects.aggregate(n=Count("lesson_id"), last=Max("updated"))
+    figures = LessonVector.objects.aggregate(n=Count("*"), last=Max("updated"))
     last = figures["last"].isoformat() if figures["last"] else "-"
     return f"{figures['n']}:{last}"
 
@@ -144,148 +146,67 @@ def status() -> dict:
     }
 
 
-# --- the in-process index -------------------------------------------------------------------
+# --- reading ------------------------------------------------------------------------------
+
+OVERSAMPLE = 2  # int8 ranks near the exact cosine: twice the rows asked are reread exactly
+EXTRA = 8
 
 
-class VectorIndex:
-    """Every stored vector of this process as one float16 matrix, with per-token postings."""
+def _exact_vectors(lesson_ids: Iterable[int]) -> dict[int, np.ndarray]:
+    rows = LessonVector.objects.filter(lesson_id__in=list(lesson_ids)).exclude(vector=None)
+    return {
+        pk: np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)
+        for pk, blob in rows.values_list("lesson_id", "vector")
+    }
 
-    def __init__(self) -> None:
-        self.generation = ""
-        self.last = None  # the latest `updated` read
-        self.pos: dict[int, int] = {}
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.matrix = np.zeros((0, semantic.DIMENSIONS), dtype=np.float16)
-        self.has_vector = np.zeros(0, dtype=bool)
-        self.meta: list[dict] = []
-        self.tokens: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        self._postings: tuple[dict, dict] | None = None
 
-    def __len__(self) -> int:
-        return len(self.pos)
+def shown_many(lesson_ids: Iterable[int]) -> dict[int, dict]:
+    """What an answer shows of these lessons (SHOWN), read in one query. Only for lessons the
+    vector search already trimmed, or the backend already returned."""
+    ids = list(dict.fromkeys(lesson_ids))
+    if not ids:
+        return {}
+    rows = LessonVector.objects.filter(lesson_id__in=ids).values("lesson_id", *SHOWN)
+    return {row.pop("lesson_id"): row for row in rows}
 
-    def load(self, rows: Iterable[dict]) -> None:
-        for row in rows:
-            at = self.pos.get(row["lesson_id"])
-            if at is None:
-                at = self._append(row["lesson_id"])
-            blob = row["vector"]
-            self.has_vector[at] = blob is not None
-            if blob is not None:
-                self.matrix[at] = np.frombuffer(bytes(blob), dtype=np.float16)
-            self.meta[at] = {key: row[key] for key in SHOWN}
-            self.tokens[at] = (tuple(row["lesson_tokens"]), tuple(row["debrief_tokens"]))
-            if self.last is None or row["updated"] > self.last:
-                self.last = row["updated"]
-        self._postings = None
 
-    def _append(self, lesson_id: int) -> int:
-        at = len(self.pos)
-        if at >= len(self.matrix):  # grow by doubling: loading row by row stays linear
-            size = max(64, 2 * len(self.matrix))
-            self.matrix = _grown(self.matrix, (size, semantic.DIMENSIONS))
-            self.has_vector = _grown(self.has_vector, (size,))
-            self.ids = _grown(self.ids, (size,))
-        self.pos[lesson_id] = at
-        self.ids[at] = lesson_id
-        self.meta.append({})
-        self.tokens.append(((), ()))
-        return at
-
-    def postings(self) -> tuple[dict, dict]:
-        """token -> row positions, for lesson tokens and for debrief tokens."""
-        if self._postings is None:
-            lesson: dict[str, list[int]] = {}
-            debrief: dict[str, list[int]] = {}
-            for at, (own, parent) in enumerate(self.tokens):
-                for token in own:
-                    lesson.setdefault(token, []).append(at)
-                for token in parent:
-                    debrief.setdefault(token, []).append(at)
-            self._postings = (
-                {t: np.asarray(rows, dtype=np.int64) for t, rows in lesson.items()},
-                {t: np.asarray(rows, dtype=np.int64) for t, rows in debrief.items()},
-            )
-        return self._postings
-
-    def visible(self, audience: Audience) -> np.ndarray:
-        """Rows with a vector that this audience may read: the mask applied before ranking."""
-        n = len(self)
-        mask = self.has_vector[:n].copy()
-        if audience.tokens is None:
-            return mask
-        lesson, debrief = self.postings()
-        own, parent = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-        for token in audience.tokens:
-            if token in lesson:
-                own[lesson[token]] = True
-            if token in debrief:
-                parent[debrief[token]] = True
-        allowed = own & parent
-        for lesson_id in audience.granted_ids:
-            at = self.pos.get(lesson_id)
-            if at is not None:
-                allowed[at] = True
-        return mask & allowed
-
-    def vector(self, lesson_id: int) -> np.ndarray | None:
-        at = self.pos.get(lesson_id)
-        if at is None or not self.has_vector[at]:
-            return None
-        return self.matrix[at].astype(np.float32)
-
-    def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        out = np.empty(len(rows), dtype=np.float32)
-        query = query.astype(np.float32)
-        for start in range(0, len(rows), CHUNK):
-            part = rows[start : start + CHUNK]
-            out[start : start + len(part)] = self.matrix[part].astype(np.float32) @ query
-        return out
+class StoredVectors(VectorIndex):
+    """The in-process index (search.vector_index) with the exact vectors and shown fields
+    read from the database for the few lessons an answer needs."""
 
     def nearest(
         self, query: np.ndarray, audience: Audience, limit: int, exclude: int | None = None
     ) -> list[tuple[int, float]]:
         """The `limit` visible lessons nearest to `query`, as (lesson id, cosine), best first."""
-        mask = self.visible(audience)
-        if exclude is not None and exclude in self.pos:
-            mask[self.pos[exclude]] = False
-        rows = np.flatnonzero(mask)
-        if not len(rows) or limit <= 0:
+        if limit <= 0:
             return []
-        scores = self.scores(query, rows)
-        if len(rows) > limit:
-            top = np.argpartition(-scores, limit - 1)[:limit]
-        else:
-            top = np.arange(len(rows))
-        top = top[np.lexsort((self.ids[rows[top]], -scores[top]))]
-        return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
+        ids = self.nearest_rows(query, audience, limit * OVERSAMPLE + EXTRA, exclude)
+        exact = self.similarities(query, ids)
+        ranked = sorted(exact.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
 
     def similarities(self, query: np.ndarray, lesson_ids: Iterable[int]) -> dict[int, float]:
-        """Cosine to `query` of those lessons that have a vector."""
-        known = [(pk, self.pos[pk]) for pk in lesson_ids if pk in self.pos]
-        known = [(pk, at) for pk, at in known if self.has_vector[at]]
-        if not known:
+        """Exact cosine to `query` of those lessons that have a vector."""
+        found = _exact_vectors(lesson_ids)
+        if not found:
             return {}
-        scores = self.scores(query, np.asarray([at for _, at in known], dtype=np.int64))
-        return {pk: float(score) for (pk, _), score in zip(known, scores, strict=True)}
+        ids = list(found)
+        scores = np.stack([found[pk] for pk in ids]) @ query.astype(np.float32)
+        return {pk: float(score) for pk, score in zip(ids, scores, strict=True)}
+
+    def vector(self, lesson_id: int) -> np.ndarray | None:
+        return _exact_vectors([lesson_id]).get(lesson_id) if self.has(lesson_id) else None
 
     def shown(self, lesson_id: int) -> dict | None:
-        at = self.pos.get(lesson_id)
-        return None if at is None else self.meta[at]
-
-
-def _grown(array: np.ndarray, shape: tuple) -> np.ndarray:
-    out = np.zeros(shape, dtype=array.dtype)
-    out[: len(array)] = array
-    return out
+        return shown_many([lesson_id]).get(lesson_id)
 
 
 _lock = threading.Lock()
-_index = VectorIndex()
-ROW_FIELDS = ["lesson_id", "vector", *META_FIELDS]
+_index = StoredVectors(semantic.DIMENSIONS)
+ROW_FIELDS = ["lesson_id", "vector", "lesson_tokens", "debrief_tokens", "updated"]
 
 
-def current(known_generation: str | None = None) -> VectorIndex:
+def current(known_generation: str | None = None) -> StoredVectors:
     """This process's index, brought up to date with the store first."""
     global _index
     now = known_generation or generation()
@@ -296,8 +217,9 @@ def current(known_generation: str | None = None) -> VectorIndex:
         if index.last is not None:
             index.load(LessonVector.objects.filter(updated__gte=index.last).values(*ROW_FIELDS))
         if index.last is None or len(index) != int(now.split(":")[0]):
-            index = VectorIndex()  # a deletion (or a first read): read everything again
-            index.load(LessonVector.objects.order_by("lesson_id").values(*ROW_FIELDS).iterator())
+            index = StoredVectors(semantic.DIMENSIONS)  # a deletion or a first read: all again
+            rows = LessonVector.objects.order_by("lesson_id").values(*ROW_FIELDS)
+            index.load(rows.iterator(chunk_size=2000))
         index.generation = now
         _index = index
         return index

@@ -9,7 +9,6 @@ from search import engine
 from search.backends.base import SearchUnavailable
 from search.facets import ALL, BY_NAME, value_label
 from search.forms import QueryError, parse_query
-from search.hit_language import with_languages
 
 
 def _toggle_url(request, facet: str, value: str) -> str:
@@ -101,7 +100,6 @@ def search_view(request):
         context["unavailable"] = True
         return _render(request, context, status=503)
     pages = max(1, math.ceil(results.count / query.per_page))
-    results.hits = with_languages(results.hits)
     context.update(
         results=results,
         facet_groups=_facet_groups(request, query, results.facets),

@@ -43,6 +43,7 @@ class Hit:
     themes: list[str]
     marking: str
     highlight: str  # safe HTML: escaped text with <mark> around matches
+    language: str = ""  # the lesson's content language (BCP 47), for its badge
 
 
 @dataclass
@@ -61,6 +62,7 @@ class SimilarHit:
     url: str
     score: float
     reasons: list[str]
+    language: str = ""
 
 
 ProgressCallback = Callable[[int], None]
@@ -89,8 +91,10 @@ class SearchBackend:
         """Candidates for similar cases: (id, text score, stored fields) best first."""
         raise NotImplementedError
 
-    def doc_freq(self, stems: list[str]) -> dict[str, int]:
-        """How many indexed lessons contain each term (as search.text.stem analyses a word)."""
+    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
+        """How many indexed lessons contain each term (as search.text.stem analyses a word);
+        with `language`, a backend may count within the lessons of that language's analysis
+        only (the stems are that language's forms)."""
         raise NotImplementedError
 
     def total(self) -> int:
@@ -106,6 +110,11 @@ class SearchBackend:
 
     def get(self, lesson_id: int) -> LessonDocument | None:
         raise NotImplementedError
+
+    def get_many(self, lesson_ids: Iterable[int]) -> dict[int, LessonDocument]:
+        """The indexed documents of these lessons, by id, in one request (absent: not indexed)."""
+        found = ((pk, self.get(pk)) for pk in lesson_ids)
+        return {pk: doc for pk, doc in found if doc is not None}
 
     def status(self) -> dict:
         raise NotImplementedError

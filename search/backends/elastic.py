@@ -91,6 +91,19 @@ def _anywhere(term: str) -> dsl.Query:
     return _in_text(_any_term(term))
 
 
+def _in_language(analysis):
+    """A term in the text fields of one analysis: its language's, or `text` for PLAIN (the
+    lessons of other languages hold their text there too, so only PLAIN's lessons count)."""
+    if analysis is PLAIN:
+        return lambda term: dsl.Q(
+            "bool",
+            must=[_any_term(term)(PLAIN_FIELDS)],
+            filter=[dsl.Q("term", analysis=PLAIN.key)],
+        )
+    fields = [f"{BY_LANGUAGE}.{analysis.key}.{name}" for name in TEXT_FIELDS]
+    return lambda term: _any_term(term)(fields)
+
+
 def _weighted(fields: list[str]) -> list[str]:
     return [f"{field}^{TEXT_FIELDS[field.rpartition('.')[2]]}" for field in fields]
 
@@ -303,15 +316,17 @@ class ElasticsearchBackend(SearchBackend):
         return [(hit.id, hit.meta.score, stored_of(hit.to_dict())) for hit in response.hits]
 
     @_guarded
-    def doc_freq(self, stems: list[str]) -> dict[str, int]:
-        """Per stem, the lessons holding it in any text field (a filters aggregation)."""
+    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
+        """Per stem, the lessons holding it in any text field (a filters aggregation). With
+        `language`, only the fields of its analysis are read (7, not the ~91 of all)."""
+        within = _anywhere if language is None else _in_language(analysis_for(language))
         folded = {stem: _fold(stem) for stem in stems}
         terms = sorted(set(folded.values()))
         counts: dict[str, int] = {}
         for start in range(0, len(terms), 200):
             s = self._search().extra(size=0)
             chunk = terms[start : start + 200]
-            s.aggs.bucket("df", "filters", filters={term: _anywhere(term) for term in chunk})
+            s.aggs.bucket("df", "filters", filters={term: within(term) for term in chunk})
             buckets = s.execute().aggregations.df.buckets.to_dict()
             counts.update({term: bucket["doc_count"] for term, bucket in buckets.items()})
         return {stem: counts.get(term, 0) for stem, term in folded.items()}
@@ -329,6 +344,21 @@ class ElasticsearchBackend(SearchBackend):
             return None
         source = response["_source"]
         return LessonDocument(**{k: v for k, v in source.items() if k in DOC_FIELDS})
+
+    @_guarded
+    def get_many(self, lesson_ids: Iterable[int]) -> dict[int, LessonDocument]:
+        ids = [str(pk) for pk in dict.fromkeys(lesson_ids)]
+        if not ids:
+            return {}
+        self._ensure()
+        response = self.client.mget(index=self.alias, ids=ids, source_excludes=[BY_LANGUAGE])
+        return {
+            int(found["_id"]): LessonDocument(
+                **{k: v for k, v in found["_source"].items() if k in DOC_FIELDS}
+            )
+            for found in response["docs"]
+            if found.get("found")
+        }
 
     @_guarded
     def indexed_ids(self) -> set[int]:

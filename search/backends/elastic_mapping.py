@@ -9,9 +9,16 @@ from elasticsearch import dsl
 
 from search.documents import TEXT_FIELDS
 from search.facets import FACETS
-from search.languages import LANGUAGES, PLAIN, Analysis
+from search.languages import LANGUAGES, MARKS, PLAIN, Analysis
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)(;\s*compatible-with=\d+)?")
+
+
+# Greek, Cyrillic, Hebrew and Arabic marks, stripped before the text is split into words, as
+# search.languages.strip_marks does for the embedded backend (the same table).
+kb_marks = dsl.char_filter(
+    "kb_marks", "mapping", mappings=[f"{chr(point)} => {out}" for point, out in MARKS.items()]
+)
 
 
 def _analyzer(analysis: Analysis) -> dsl.analyzer:
@@ -25,7 +32,7 @@ def _analyzer(analysis: Analysis) -> dsl.analyzer:
         for n, spec in enumerate(analysis.es_filters())
     ]
     name = "kb_text" if analysis is PLAIN else f"kb_{analysis.key}"
-    return dsl.analyzer(name, tokenizer="standard", filter=filters)
+    return dsl.analyzer(name, tokenizer="standard", char_filter=[kb_marks], filter=filters)
 
 
 kb_text = _analyzer(PLAIN)

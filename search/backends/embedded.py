@@ -27,6 +27,7 @@ from search.backends.embedded_text import (
     SNIPPET_END,
     SNIPPET_START,
     fts_row,
+    lang_token,
     match_expression,
     query_forms,
     snippet,
@@ -47,6 +48,7 @@ WEIGHTS = ", ".join([*(str(TEXT_FIELDS[c]) for c in COLUMNS), "0"])
 SEP, EQ = "\x1f", "\x1e"
 PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wanted
 FACET_CHUNK = 2000  # rows whose packed facets are split at once (bounded memory)
+_USED: dict[str, tuple[int, frozenset[str]]] = {}  # by database: (generation, analyses used)
 
 SCHEMA = [
     # The text arrives stemmed and folded (search.languages); the tokenizer only splits it.
@@ -125,6 +127,23 @@ class EmbeddedBackend(SearchBackend):
             return self._execute(f"SELECT generation FROM {STATE}")[0][0]
         except (OperationalError, IndexError):
             return None
+
+    def _analyses_used(self) -> frozenset[str] | None:
+        """The keys of the analyses some indexed lesson uses (their tokens in the vocabulary),
+        read again whenever the index changes. None: not known, so every analysis."""
+        generation = self.generation()
+        if generation is None:
+            return None
+        known = _USED.get(connection.alias)
+        if known and known[0] == generation:
+            return known[1]
+        prefix = lang_token("")
+        rows = self._execute(
+            f"SELECT term FROM {VOCAB} WHERE term >= ? AND term < ?", [prefix, prefix + "\uffff"]
+        )
+        used = frozenset(term[len(prefix) :] for (term,) in rows)
+        _USED[connection.alias] = (generation, used)
+        return used
 
     def _remove(self, ids: list[int]) -> None:
         self._bump()
@@ -227,7 +246,8 @@ class EmbeddedBackend(SearchBackend):
     def search(self, query: SearchQuery, audience: Audience) -> SearchResults:
         """One pass over the visible matches gives the count, the facet counts and the
         ranking; the page's stored fields and snippets are read for its rows only."""
-        match = match_expression(query.text)
+        used = self._analyses_used()
+        match = match_expression(query.text, used)
         visible, visible_params = self._visible(audience)
         filters, filter_params = self._filters(query.filters)
         by_date = query.sort == "date" or not match
@@ -253,25 +273,26 @@ class EmbeddedBackend(SearchBackend):
         page_ids = [row[0] for row in top[offset:]]
         return SearchResults(
             count=len(rows),
-            hits=self._hits(page_ids, query.text if match else ""),
+            hits=self._hits(page_ids, query.text if match else "", used),
             facets=_facet_counts(rows),
         )
 
-    def _hits(self, ids: list[int], text: str) -> list[Hit]:
+    def _hits(self, ids: list[int], text: str, used=None) -> list[Hit]:
         if not ids:
             return []
         marks = _placeholders(ids)
         bodies = dict(
             self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
         )
-        forms = query_forms(text) if text else None
+        forms = query_forms(text, used) if text else None
         hits = []
         for pk in ids:
             stored = json.loads(bodies[pk])
             hits.append(_hit(stored, snippet(stored, forms) if forms else None))
         return hits
 
-    def doc_freq(self, stems: list[str]) -> dict[str, int]:
+    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
+        # The vocabulary counts across languages: one lookup per stem, whatever the language.
         if not stems:
             return {}
         rows = self._execute(
@@ -287,7 +308,7 @@ class EmbeddedBackend(SearchBackend):
         if not terms:
             return []
         visible, visible_params = self._visible(audience)
-        match = match_expression(" ".join(terms))
+        match = match_expression(" ".join(terms), self._analyses_used())
         if match is None:
             return []
         exclude = doc.id if doc.id is not None else -1
@@ -334,6 +355,15 @@ class EmbeddedBackend(SearchBackend):
     def get(self, lesson_id: int) -> LessonDocument | None:
         rows = self._execute(f"SELECT body FROM {DOC} WHERE lesson_id = ?", [lesson_id])
         return document_from_stored(json.loads(rows[0][0])) if rows else None
+
+    def get_many(self, lesson_ids: Iterable[int]) -> dict[int, LessonDocument]:
+        ids = list(dict.fromkeys(lesson_ids))
+        if not ids:
+            return {}
+        rows = self._execute(
+            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
+        )
+        return {pk: document_from_stored(json.loads(body)) for pk, body in rows}
 
     def indexed_ids(self) -> set[int]:
         return {row[0] for row in self._execute(f"SELECT lesson_id FROM {DOC}")}
@@ -388,5 +418,6 @@ def _hit(stored: dict, snippet: str | None) -> Hit:
         attack_types=stored["attack_types"],
         themes=stored["themes"],
         marking=stored["marking"],
+        language=stored.get("language") or "",
         highlight=_mark(snippet) if snippet else escape(stored["preview"]),
     )

@@ -385,6 +385,15 @@ def test_the_index_stores_the_document_and_counts_terms(indexed, backend):
     counts = backend.doc_freq([stem("evacuation"), stem("stewards"), "zqstrictword", "zqnone"])
     assert counts[stem("evacuation")] == 11 and counts[stem("stewards")] == 2
     assert counts["zqstrictword"] == 1 and counts.get("zqnone", 0) == 0
+    # Counted within the lessons' own language (all English here): the same figures.
+    assert backend.doc_freq([stem("evacuation"), stem("stewards")], language="en") == {
+        stem("evacuation"): 11,
+        stem("stewards"): 2,
+    }
+    wanted = [lessons["title"].pk, 10**9, lessons["discussion"].pk]
+    many = backend.get_many(wanted)
+    assert set(many) == {lessons["title"].pk, lessons["discussion"].pk}
+    assert many[lessons["title"].pk] == build_document(lessons["title"])
     assert backend.status()["reachable"] is True
 
 

@@ -1,0 +1,150 @@
+"""The in-process index of the lessons' vectors (search.vectors keeps them in the database).
+
+Each vector is held as int8 with a per-row scale: 512 bytes a lesson, half of float16, and
+the scan converts a block of BLOCK rows at a time to float32, so no copy of the matrix is
+ever made. Int8 ranks close to the exact cosine but not exactly, so `nearest` takes a few
+more rows than asked and search.vectors rereads their exact cosines from the database.
+
+The access rule is applied before anything is ranked. Lessons share few token lists (one
+per marking and city, roughly), so each row holds the number of its pair of token lists; a
+search decides each pair once and masks the rows by a table lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from search.backends.base import Audience
+
+BLOCK = 256  # rows converted and scored at a time: the float32 block stays in the cache
+INT8_MAX = 127
+
+
+def quantised(vector: np.ndarray) -> tuple[np.ndarray, float]:
+    """The int8 row and its scale: row * scale is the vector, within half a step."""
+    peak = float(np.abs(vector).max()) if len(vector) else 0.0
+    scale = peak / INT8_MAX if peak > 0 else 1.0
+    return np.round(vector / scale).astype(np.int8), scale
+
+
+class VectorIndex:
+    """Every stored vector of this process as one int8 matrix and its row scales."""
+
+    def __init__(self, dimensions: int) -> None:
+        self.dimensions = dimensions
+        self.generation = ""
+        self.last = None  # the latest `updated` read
+        self.pos: dict[int, int] = {}
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.matrix = np.zeros((0, dimensions), dtype=np.int8)
+        self.scale = np.zeros(0, dtype=np.float32)
+        self.has_vector = np.zeros(0, dtype=bool)
+        self.pair = np.zeros(0, dtype=np.int32)  # the row's pair of token lists, numbered
+        self.pairs: list[tuple[frozenset[str], frozenset[str]]] = []
+        self._pair_numbers: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def load(self, rows: Iterable[dict]) -> None:
+        """Rows of lesson_id, vector (float16 bytes or None), both token lists, updated."""
+        for row in rows:
+            at = self.pos.get(row["lesson_id"])
+            if at is None:
+                at = self._append(row["lesson_id"])
+            blob = row["vector"]
+            self.has_vector[at] = blob is not None
+            if blob is not None:
+                vector = np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)
+                self.matrix[at], self.scale[at] = quantised(vector)
+            self.pair[at] = self._pair_number(row["lesson_tokens"], row["debrief_tokens"])
+            if self.last is None or row["updated"] > self.last:
+                self.last = row["updated"]
+
+    def _pair_number(self, own: Iterable[str], parent: Iterable[str]) -> int:
+        key = (frozenset(own), frozenset(parent))
+        number = self._pair_numbers.get(key)
+        if number is None:
+            number = self._pair_numbers[key] = len(self.pairs)
+            self.pairs.append(key)
+        return number
+
+    def _append(self, lesson_id: int) -> int:
+        at = len(self.pos)
+        if at >= len(self.ids):  # grow by doubling: loading row by row stays linear
+            size = max(64, 2 * len(self.ids))
+            self.matrix = _grown(self.matrix, (size, self.dimensions))
+            self.scale = _grown(self.scale, (size,))
+            self.has_vector = _grown(self.has_vector, (size,))
+            self.pair = _grown(self.pair, (size,))
+            self.ids = _grown(self.ids, (size,))
+        self.pos[lesson_id] = at
+        self.ids[at] = lesson_id
+        return at
+
+    def visible(self, audience: Audience) -> np.ndarray:
+        """Rows with a vector that this audience may read: the mask applied before ranking.
+        The rule of search/backends/embedded.py `_visible`: both the lesson's and its
+        debrief's tokens meet the viewer's, or the lesson is one of the viewer's grants."""
+        n = len(self)
+        mask = self.has_vector[:n].copy()
+        if audience.tokens is None:
+            return mask
+        tokens = set(audience.tokens)
+        allowed_pairs = np.array(
+            [bool(own & tokens) and bool(parent & tokens) for own, parent in self.pairs] or [False]
+        )
+        allowed = allowed_pairs[self.pair[:n]]
+        for lesson_id in audience.granted_ids:
+            at = self.pos.get(lesson_id)
+            if at is not None:
+                allowed[at] = True
+        return mask & allowed
+
+    def approximate(self, query: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Int8 cosines of every row to `query` (-inf where the mask is False), block by block;
+        a block with no visible row is skipped."""
+        query = query.astype(np.float32)
+        n = len(mask)
+        out = np.full(n, -np.inf, dtype=np.float32)
+        for start in range(0, n, BLOCK):
+            stop = min(start + BLOCK, n)
+            seen = mask[start:stop]
+            if not seen.any():
+                continue
+            block = self.matrix[start:stop].astype(np.float32) @ query
+            block *= self.scale[start:stop]
+            out[start:stop] = np.where(seen, block, -np.inf)
+        return out
+
+    def nearest_rows(
+        self, query: np.ndarray, audience: Audience, limit: int, exclude: int | None = None
+    ) -> list[int]:
+        """The ids of the `limit` visible lessons nearest to `query` by the int8 cosine, best
+        first (the caller rereads their exact cosines)."""
+        mask = self.visible(audience)
+        if exclude is not None and exclude in self.pos:
+            mask[self.pos[exclude]] = False
+        count = int(mask.sum())
+        if not count or limit <= 0:
+            return []
+        scores = self.approximate(query, mask)
+        limit = min(limit, count)
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        top = top[np.lexsort((self.ids[top], -scores[top]))]
+        return [int(self.ids[at]) for at in top]
+
+    def pending(self) -> bool:
+        """Whether some row waits for its vector (the model failed on it)."""
+        return not self.has_vector[: len(self)].all()
+
+    def has(self, lesson_id: int) -> bool:
+        at = self.pos.get(lesson_id)
+        return at is not None and bool(self.has_vector[at])
+
+
+def _grown(array: np.ndarray, shape: tuple) -> np.ndarray:
+    out = np.zeros(shape, dtype=array.dtype)
+    out[: len(array)] = array
+    return out
