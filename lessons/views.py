@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from kb.choices import Phase, vocabulary_choices
 from kb.directory import city_name
 from kb.models import City
 from lessons import access
+from lessons.listing import KeysetPaginator, listing_key
 
 LESSONS_PER_PAGE = 20
 FEED_SIZE = 30
@@ -90,7 +90,12 @@ def lesson_index(request: HttpRequest) -> HttpResponse:
     lessons = recent_lessons(request.user)
     if form.is_bound:
         lessons = form.filter(lessons) if form.is_valid() else lessons.none()
-    page_obj = Paginator(lessons, LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    # Unbound and bound-without-filters list the same lessons: one count serves both.
+    filters = {"invalid": True} if form.is_bound and not form.is_valid() else {}
+    if form.is_bound and form.is_valid():
+        filters = {name: value for name, value in form.cleaned_data.items() if value}
+    key = listing_key(request.user, filters)
+    page_obj = KeysetPaginator(lessons, LESSONS_PER_PAGE, key).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "filtered": form.active,

@@ -1,0 +1,68 @@
+"""`/lessons/` at network scale: the count of visible lessons is computed once per data
+version, viewer and filters (not on every page), and a page reached by its "next" link
+starts after the last lesson of the page before (keyset) instead of skipping rows with
+OFFSET. URLs keep `?page=N`: a page whose predecessor's end is not known yet (a link
+typed by hand, a jump) falls back to OFFSET and records its own end for the next one.
+
+Entries are keyed like the dashboard's (kb.dataversion and the viewer as the access policy
+sees them), so a write or a change of the member's grants gives fresh entries; they hold
+no title, only counts and (date, id) pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
+
+from kb import access, dataversion
+
+TIMEOUT = 600
+
+
+def listing_key(user, filters: dict) -> str:
+    viewer = access.viewer_for(user)
+    parts = (
+        dataversion.current(),
+        viewer.user_id,
+        viewer.city_id,
+        viewer.is_member,
+        viewer.is_superuser,
+        sorted(viewer.granted_page_ids),
+        sorted(viewer.context_page_ids),
+        sorted((k, str(v)) for k, v in filters.items()),
+    )
+    return "kb:lessons:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class KeysetPaginator(Paginator):
+    """A Paginator over lessons ordered by (-first_published_at, -pk)."""
+
+    def __init__(self, lessons: QuerySet, per_page: int, key: str) -> None:
+        super().__init__(lessons, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self) -> int:
+        return cache.get_or_set(f"{self.key}:count", self.object_list.count, TIMEOUT)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        after = cache.get(f"{self.key}:end:{number - 1}") if number > 1 else None
+        if after is not None:
+            published, pk = after
+            later = Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=pk)
+            if not connection.features.nulls_order_largest:
+                later |= Q(first_published_at__isnull=True)  # NULLs come last here
+            items = list(self.object_list.filter(later)[: self.per_page])
+        else:
+            bottom = (number - 1) * self.per_page
+            items = list(self.object_list[bottom : bottom + self.per_page])
+        if items and items[-1].first_published_at is not None:
+            end = (items[-1].first_published_at, items[-1].pk)
+            cache.set(f"{self.key}:end:{number}", end, TIMEOUT)
+        return self._get_page(items, number, self)
