@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from wagtail.log_actions import log
 
 from kb.choices import ActionStatus
@@ -68,6 +69,10 @@ def action_url(action: Action) -> str:
 def _check_visible(user, action: Action) -> None:
     if not rules.visible_actions(user).filter(pk=action.pk).exists():
         raise TransitionRefused("not_visible", _("You may not see this action."), forbidden=True)
+
+
+# The past participle in "Action proposed (...) on ...", worded for each recipient.
+PROPOSED = pgettext_lazy("an action was", "proposed")
 
 
 def _refusal(rule: str, action: Action, verb: str) -> TransitionRefused:
@@ -294,5 +299,5 @@ def create_action(user, recommendation, **fields) -> Action:
     with transaction.atomic():
         action.save()
         log(instance=action, action=transitions.CREATED, user=user)
-        _notify_all(rules.owners_of(action), user, action, "action_created", "proposed")
+        _notify_all(rules.owners_of(action), user, action, "action_created", PROPOSED)
     return action
