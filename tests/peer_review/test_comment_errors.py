@@ -83,7 +83,7 @@ def test_a_recommendation_is_shown_once_more_and_sent_only_when_confirmed(round,
 def test_the_round_page_and_the_invitation_give_the_due_dates_and_scope(round, cast, as_user):
     page = as_user(cast.bcn).get(f"/reviews/rounds/{round.pk}/").content.decode()
     assert "Your review is due" in page and "1 June 2099" in page
-    logic.invite(round, cast.rtm, by=cast.coordinator, **DATES)
+    logic.invite(round, cast.rtm, by=cast.coordinator, confirm_widening=True, **DATES)
     workspace = as_user(cast.rtm).get("/reviews/").content.decode()
     assert "Scope:" in workspace and "Observation, Discussion, Lesson identified" in workspace
     assert "Reply by 1 May 2099" in workspace
@@ -99,7 +99,13 @@ def test_an_invitation_shows_the_summary_only_where_the_marking_allows(cast, as_
         public_summary="A public abstract of the strict lesson.",
     )
     for lesson in (green, strict):
-        logic.invite(make_review_round(lesson, cast.editor), cast.bcn, by=cast.coordinator, **DATES)
+        logic.invite(
+            make_review_round(lesson, cast.editor),
+            cast.bcn,
+            by=cast.coordinator,
+            confirm_widening=True,
+            **DATES,
+        )
     workspace = as_user(cast.bcn).get("/reviews/").content.decode()
     assert "Share the talk group plan beforehand." in workspace
     assert "Public summary (TLP:CLEAR)" in workspace

@@ -17,7 +17,7 @@ DATES = {"response_due": datetime.date(2099, 5, 1), "review_due": datetime.date(
 def _invite(cast, marking):
     lesson = make_lesson(make_debrief(cast.nice, marking=marking), title="Radio talk groups")
     round = make_review_round(lesson, cast.editor)
-    return logic.invite(round, cast.bcn, by=cast.coordinator, **DATES)
+    return logic.invite(round, cast.bcn, by=cast.coordinator, confirm_widening=True, **DATES)
 
 
 def test_a_green_invitation_names_the_lesson_on_the_site_but_not_in_the_email(

@@ -96,6 +96,7 @@ def assert_demo_peer_review_lands_on_populated_workspaces(client) -> None:
     client.force_login(users.get(username="nice-coordinator"))
     assert "Rumours of a second attacker" in client.get("/reviews/coordinator/").content.decode()
     endorsed = LessonPage.objects.get(external_id="demo-nice-2017-baie-lumiere-l1")
+    client.force_login(users.get(username="london-reader"))  # Nice's members read French
     page = client.get(endorsed.url).content.decode()
     assert "Endorsed by peer review (Barcelona, Rotterdam)" in page
 
