@@ -130,7 +130,7 @@ def searches(result: dict, member) -> None:
 
     from search import engine
     from search.backends.base import SearchQuery
-    from search.backends.embedded import _match_expression
+    from search.backends.embedded_text import match_expression
     from tests.benchmarks.workload import (
         Floor,
         TooSlow,
@@ -152,7 +152,7 @@ def searches(result: dict, member) -> None:
         samples["engine"].append(timed(lambda: engine.search(member, query)))  # noqa: B023
         samples["view"].append(timed(lambda: _get(client, "/search/", q.params)))  # noqa: B023
         samples["api"].append(timed(lambda: _get(client, "/api/v1/search", q.params)))  # noqa: B023
-        samples["floor"].append(timed(lambda: floor.search(_match_expression(q.text))))  # noqa: B023
+        samples["floor"].append(timed(lambda: floor.search(match_expression(q.text))))  # noqa: B023
         if not q.filters:
             plain = SearchQuery(text=q.text)
             samples["engine_text"].append(timed(lambda: engine.search(member, plain)))  # noqa: B023
