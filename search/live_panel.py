@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from lessons.models import LessonPage
 from search import engine
 from search.backends.base import SearchUnavailable
-from search.hit_language import with_languages
 
 # The fields of the lesson form the panel reads, as the editor has typed them.
 DRAFT_FIELDS = ("title", "observation", "discussion", "lesson_identified")
@@ -38,9 +37,7 @@ def similar_for_draft(request, lesson_id: int):
     context["similar"], context["unavailable"] = [], False
     if context["has_text"] and draft.debrief_id:
         try:
-            context["similar"] = with_languages(
-                engine.similar(request.user, draft, limit=5, draft=True)
-            )
+            context["similar"] = engine.similar(request.user, draft, limit=5, draft=True)
         except SearchUnavailable:
             context["unavailable"] = True
     return render(request, "search/similar_panel_body.html", context)
