@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from kb.access import most_restrictive
 from kb.choices import Marking
+from lessons.models import DebriefPage
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,14 @@ def of_actions(actions: QuerySet) -> Marking:
 
 
 def of_lessons(lessons: Iterable) -> Marking:
-    markings = []
-    for lesson in lessons:
-        markings.append(lesson.marking)
-        debrief = getattr(lesson, "debrief", None)
-        if debrief is not None:
-            markings.append(debrief.marking)
+    """The most restrictive marking of these lessons and their debriefs (one query for the
+    debriefs, whatever the number of lessons)."""
+    lessons = list(lessons)
+    markings = [lesson.marking for lesson in lessons]
+    debrief_ids = {lesson.debrief_id for lesson in lessons if lesson.debrief_id}
+    if debrief_ids:
+        debriefs = DebriefPage.objects.filter(pk__in=debrief_ids)
+        markings += debriefs.values_list("marking", flat=True)
     return most_restrictive(markings)
 
 
