@@ -27,8 +27,7 @@ def _reasons(panel: str, title: str) -> str:
 
 
 @pytest.fixture
-def world(settings):
-    settings.KB_SEARCH_BACKEND = "embedded"
+def world():
     nice, paris = make_city("Nice"), make_city("Paris")
     other = make_lesson(make_debrief(paris), **OTHER)
     mine = make_lesson(
