@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from lessons.models import LessonPage
@@ -130,9 +130,11 @@ def embed_pending(limit: int = 500) -> int:
 
 def generation() -> str:
     """Changes whenever a vector row is written or deleted."""
-    figures = LessonVector.objects.aggregate(n=Count("*"), last=Max("updated"))
-    last = figures["last"].isoformat() if figures["last"] else "-"
-    return f"{figures['n']}:{last}"
+    # Two queries: together, the count and the maximum make SQLite read every row (~15 ms
+    # at 100,000 lessons); apart, the count scans the narrow index and the maximum is a seek.
+    last = LessonVector.objects.aggregate(last=Max("updated"))["last"]
+    count = LessonVector.objects.count()
+    return f"{count}:{last.isoformat() if last else '-'}"
 
 
 def status() -> dict:
