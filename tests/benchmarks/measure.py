@@ -87,6 +87,37 @@ def people():
     return member, committee, users.get(pk=reviewer_id)
 
 
+def city_committee():
+    from kb.models import Membership
+
+    committees = Membership.objects.filter(
+        is_committee=True, network_wide=False, user__username__startswith="corpus-"
+    )
+    return committees.order_by("pk").first().user
+
+
+def an_action_update(city: bool = False):
+    """A write as the tracker makes it: one open action's progress, saved (its city's
+    figures change; the other cities' do not). `city`: an action of the city committee's
+    own city."""
+    from django.utils import timezone
+
+    from kb.directory import current_membership
+    from lessons.tracking.models import Action
+
+    actions = Action.objects.open().order_by("pk")
+    if city:
+        home = current_membership(city_committee()).city_id
+        actions = actions.filter(recommendation__lesson__owner_city_id=home)
+    action = actions.first()
+
+    def write() -> None:
+        action.last_update_at = timezone.now()
+        action.save()
+
+    return write
+
+
 def rebuild(result: dict, es_url: str | None) -> None:
     from search import engine
     from search.backends.elastic import ElasticsearchBackend
@@ -202,29 +233,45 @@ def similar(result: dict, member) -> None:
     result["similar_lessons"] = [lesson.pk for lesson in lessons[:5]]
 
 
-def pages(result: dict, member, committee, reviewer) -> None:
+def pages(result: dict, member, committee, reviewer, only: str = "") -> None:
+    """Each page's render times; `only`: the pages whose name contains it."""
     from kb import dataversion
     from lessons import access
 
     lesson = access.visible_lessons(member).order_by("pk").last()
     reader = _client_for(member)
-    result["pages"] = {
-        "lesson page": _page(reader, lesson.url),
-        "/lessons/": _page(reader, "/lessons/"),
-        "/search/?q=cordon": _page(reader, "/search/?q=cordon"),
-        "reviewer workspace": _page(_client_for(reviewer), "/reviews/"),
-        "committee dashboard": _page(_client_for(committee), "/tracker/dashboard/"),
+    network = _client_for(committee)
+    city = _client_for(city_committee())
+    dashboard = "/tracker/dashboard/"
+    measures = {
+        "lesson page": lambda: _page(reader, lesson.url),
+        "/lessons/": lambda: _page(reader, "/lessons/"),
+        "/search/?q=cordon": lambda: _page(reader, "/search/?q=cordon"),
+        "reviewer workspace": lambda: _page(_client_for(reviewer), "/reviews/"),
+        "committee dashboard": lambda: _page(network, dashboard),
         # Any write makes the next render compute the figures again: the cold figure.
-        "committee dashboard, after a change": _page(
-            _client_for(committee), "/tracker/dashboard/", before=dataversion.bump
+        "committee dashboard, after a change": lambda: _page(
+            network, dashboard, before=dataversion.bump
+        ),
+        "committee dashboard, after an action update": lambda: _page(
+            network, dashboard, before=an_action_update()
+        ),
+        "city committee dashboard": lambda: _page(city, dashboard),
+        "city committee dashboard, after a change": lambda: _page(
+            city, dashboard, before=dataversion.bump
+        ),
+        "city committee dashboard, after an action update": lambda: _page(
+            city, dashboard, before=an_action_update(city=True)
         ),
     }
+    result["pages"] = {name: measure() for name, measure in measures.items() if only in name}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--es-url", default="")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip")
+    parser.add_argument("--pages", default="", help="only the pages whose name contains it")
     args = parser.parse_args()
     _setup()
     from lessons.models import LessonPage
@@ -239,7 +286,7 @@ def main() -> None:
     if "similar" not in skip:
         similar(result, member)
     if "pages" not in skip:
-        pages(result, member, committee, reviewer)
+        pages(result, member, committee, reviewer, args.pages)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(result, sys.stdout)
 
