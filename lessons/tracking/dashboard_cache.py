@@ -35,15 +35,9 @@ AGE_THRESHOLDS = sorted(
 
 
 def _key(user, scope: figures.Scope, filters: dict, today: datetime.date) -> str:
-    viewer = access.viewer_for(user)
     parts = (
         dataversion.current(),
-        viewer.user_id,
-        viewer.city_id,
-        viewer.is_member,
-        viewer.is_superuser,
-        sorted(viewer.granted_page_ids),
-        sorted(viewer.context_page_ids),
+        *access.viewer_key(user),
         scope.network_wide,
         sorted(city.pk for city in scope.cities),
         scope.city.pk if scope.city else None,
