@@ -1,6 +1,6 @@
 """One benchmark run on one corpus database, in its own process (its memory is its own).
 
-    python -m tests.benchmarks.measure DATABASE [--es-url URL]
+    python -m tests.benchmarks.measure [--es-url URL] [--skip PARTS] [--pages NAME ...]
 
 Prints one JSON object: for each figure the samples' p50/p95/max in milliseconds (or the
 throughput), the SQL query counts of each page, and the anchors measured on the same corpus.
@@ -202,22 +202,30 @@ def similar(result: dict, member) -> None:
     result["similar_lessons"] = [lesson.pk for lesson in lessons[:5]]
 
 
-def pages(result: dict, member, committee, reviewer) -> None:
+def pages(result: dict, member, committee, reviewer, only: list[str] | None = None) -> None:
+    """The pages' figures; `only`: the names of the pages to measure (all by default)."""
     from kb import dataversion
     from lessons import access
 
     lesson = access.visible_lessons(member).order_by("pk").last()
     reader = _client_for(member)
-    result["pages"] = {
-        "lesson page": _page(reader, lesson.url),
-        "/lessons/": _page(reader, "/lessons/"),
-        "/search/?q=cordon": _page(reader, "/search/?q=cordon"),
-        "reviewer workspace": _page(_client_for(reviewer), "/reviews/"),
-        "committee dashboard": _page(_client_for(committee), "/tracker/dashboard/"),
+    measures = {
+        "lesson page": lambda: _page(reader, lesson.url),
+        "/lessons/": lambda: _page(reader, "/lessons/"),
+        "/lessons/?page=2": lambda: _page(reader, "/lessons/?page=2"),
+        "/search/?q=cordon": lambda: _page(reader, "/search/?q=cordon"),
+        "reviewer workspace": lambda: _page(_client_for(reviewer), "/reviews/"),
+        "committee dashboard": lambda: _page(_client_for(committee), "/tracker/dashboard/"),
         # Any write makes the next render compute the figures again: the cold figure.
-        "committee dashboard, after a change": _page(
+        "committee dashboard, after a change": lambda: _page(
             _client_for(committee), "/tracker/dashboard/", before=dataversion.bump
         ),
+    }
+    unknown = set(only or ()) - measures.keys()
+    if unknown:
+        raise SystemExit(f"unknown pages {sorted(unknown)}; known: {sorted(measures)}")
+    result["pages"] = {
+        name: measure() for name, measure in measures.items() if not only or name in only
     }
 
 
@@ -225,6 +233,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--es-url", default="")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip")
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="NAME",
+        help='measure only this page (repeatable), e.g. --pages /lessons/ --pages "lesson page"',
+    )
     args = parser.parse_args()
     _setup()
     from lessons.models import LessonPage
@@ -239,7 +253,7 @@ def main() -> None:
     if "similar" not in skip:
         similar(result, member)
     if "pages" not in skip:
-        pages(result, member, committee, reviewer)
+        pages(result, member, committee, reviewer, args.pages)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(result, sys.stdout)
 
