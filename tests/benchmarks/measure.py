@@ -1,6 +1,6 @@
 """One benchmark run on one corpus database, in its own process (its memory is its own).
 
-    python -m tests.benchmarks.measure DATABASE [--es-url URL]
+    python -m tests.benchmarks.measure [--es-url URL] [--skip PARTS] [--pages NAME ...]
 
 Prints one JSON object: for each figure the samples' p50/p95/max in milliseconds (or the
 throughput), the SQL query counts of each page, and the anchors measured on the same corpus.
@@ -233,8 +233,8 @@ def similar(result: dict, member) -> None:
     result["similar_lessons"] = [lesson.pk for lesson in lessons[:5]]
 
 
-def pages(result: dict, member, committee, reviewer, only: str = "") -> None:
-    """Each page's render times; `only`: the pages whose name contains it."""
+def pages(result: dict, member, committee, reviewer, only: list[str] | None = None) -> None:
+    """Each page's render times; `only`: fragments of the names of the pages to measure."""
     from kb import dataversion
     from lessons import access
 
@@ -246,6 +246,7 @@ def pages(result: dict, member, committee, reviewer, only: str = "") -> None:
     measures = {
         "lesson page": lambda: _page(reader, lesson.url),
         "/lessons/": lambda: _page(reader, "/lessons/"),
+        "/lessons/?page=2": lambda: _page(reader, "/lessons/?page=2"),
         "/search/?q=cordon": lambda: _page(reader, "/search/?q=cordon"),
         "reviewer workspace": lambda: _page(_client_for(reviewer), "/reviews/"),
         "committee dashboard": lambda: _page(network, dashboard),
@@ -264,14 +265,27 @@ def pages(result: dict, member, committee, reviewer, only: str = "") -> None:
             city, dashboard, before=an_action_update(city=True)
         ),
     }
-    result["pages"] = {name: measure() for name, measure in measures.items() if only in name}
+    unmatched = [part for part in only or () if not any(part in name for name in measures)]
+    if unmatched:
+        raise SystemExit(f"no page named like {unmatched}; known: {sorted(measures)}")
+    chosen = {
+        name: measure
+        for name, measure in measures.items()
+        if not only or any(part in name for part in only)
+    }
+    result["pages"] = {name: measure() for name, measure in chosen.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--es-url", default="")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip")
-    parser.add_argument("--pages", default="", help="only the pages whose name contains it")
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="NAME",
+        help="measure only the pages whose name contains it (repeatable), e.g. --pages /lessons/",
+    )
     args = parser.parse_args()
     _setup()
     from lessons.models import LessonPage
