@@ -4,10 +4,8 @@ Views, the API and the sync code call these functions, never a backend directly.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,19 +25,12 @@ from search.backends.base import (
     SimilarHit,
 )
 from search.bulk import documents
-from search.documents import LessonDocument, build_document, document_from_stored
-from search.text import content_words, key_terms, stem, stems_of
+from search.documents import LessonDocument, build_document
+from search.similar_terms import source_text
+from search.text import key_terms
 
 log = logging.getLogger(__name__)
 
-SIMILAR_TEXT_FIELDS = [
-    "title",
-    "lesson_identified",
-    "observation",
-    "discussion",
-    "recommendations",
-    "keywords",
-]
 CANDIDATES = 50
 # The lesson's most distinctive terms that make the more-like-this query. Each term's
 # posting list is read and every match is scored, so the cost grows with terms x corpus:
@@ -133,10 +124,6 @@ def _similar_key(backend, user, lesson_id: int, limit: int, store_generation: st
     return f"kb:similar:{backend.name}:{generation}:{lesson_id}:{limit}:{digest}"
 
 
-def _source_text(doc: LessonDocument) -> str:
-    return "\n".join(doc.text.get(field, "") for field in SIMILAR_TEXT_FIELDS)
-
-
 def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
     """The more-like-this candidates (id, score, stored), trimmed by the backend, with the
     query's key terms (stem -> word, in weight order)."""
@@ -147,12 +134,11 @@ def _lexical(doc: LessonDocument, user) -> tuple[list, dict[str, str], list]:
     return candidates, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
-def _shared_terms(stored: dict | None, term_by_stem: dict[str, str], stems: list[str]) -> list:
-    if stored is None:
+def _shared_terms(counts: dict | None, term_by_stem: dict[str, str], stems: list[str]) -> list:
+    """The key terms (as the lesson words them) that a candidate's term counts hold."""
+    if counts is None:
         return []
-    other = document_from_stored(stored)
-    other_stems = stems_of(_source_text(other), other.language)
-    return [term_by_stem[t] for t in stems if t in other_stems][:5]
+    return [term_by_stem[t] for t in stems if t in counts][:5]
 
 
 def _reasons(shared_terms, shared_attack, shared_themes, meaning: bool) -> list[str]:
@@ -181,13 +167,14 @@ def _rank_similar(doc: LessonDocument, user, limit: int) -> list[SimilarHit]:
     if not candidates:
         return []
     top = max(score for _, score, _ in candidates) or 1.0
+    counts = get_backend().term_counts(pk for pk, _, _ in candidates)
     ranked = []
     for lesson_id, score, stored in candidates:
         if lesson_id == doc.id:
             continue
         shared_attack = [a for a in doc.attack_types if a in stored["attack_types"]]
         shared_themes = [t for t in doc.themes if t in stored["themes"]]
-        terms = _shared_terms(stored, term_by_stem, stems)
+        terms = _shared_terms(counts.get(lesson_id), term_by_stem, stems)
         if not is_strong_match(terms, meaning=False):
             continue
         total = (
@@ -220,7 +207,7 @@ def _z(values: np.ndarray) -> np.ndarray:
 def _key_terms(doc: LessonDocument) -> list[tuple[str, str, float]]:
     backend = get_backend()
     return key_terms(
-        _source_text(doc),
+        source_text(doc),
         lambda stems: backend.doc_freq(stems, language=doc.language),
         backend.total(),
         limit=SIMILAR_TERMS,
@@ -228,26 +215,24 @@ def _key_terms(doc: LessonDocument) -> list[tuple[str, str, float]]:
     )
 
 
-def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict[str, str], list]:
+def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict, dict[str, str], list]:
     """The key terms' score of each lesson of `near` (already trimmed to what the user may
-    read), from their indexed text: {id: (score, stored)}, with the key terms as _lexical.
-    Scoring the few nearest lessons here costs a few ms; the engine's more-like-this query
-    scores every lesson holding any key term (~300 ms at 100,000 lessons)."""
+    read), from their key-term counts (search.similar_terms: stored by the backend when it
+    indexes a lesson): {id: score} and {id: counts}, with the key terms as _lexical. Scoring
+    the few nearest lessons here costs a few ms; the engine's more-like-this query scores
+    every lesson holding any key term (~300 ms at 100,000 lessons)."""
     terms = _key_terms(doc)
     weights = {term: weight for term, _, weight in terms}
-    scored = {}
-    for pk, other in get_backend().get_many(near).items():
-        counts = Counter(
-            stem(word, other.language)
-            for word in content_words(_source_text(other), other.language)
-        )
-        score = sum(
+    counts_by_id = get_backend().term_counts(near)
+    scored = {
+        pk: sum(
             weight * counts[term] * (TERM_SATURATION + 1) / (counts[term] + TERM_SATURATION)
             for term, weight in weights.items()
             if counts.get(term)
         )
-        scored[pk] = (score, dataclasses.asdict(other))
-    return scored, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
+        for pk, counts in counts_by_id.items()
+    }
+    return scored, counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
 def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[SimilarHit]:
@@ -258,19 +243,17 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     near = [pk for pk, _ in nearest]
     if index.pending():  # lessons without a vector yet: the more-like-this query finds them
         near += [pk for pk, _, _ in _lexical(doc, user)[0] if pk != doc.id]
-    lexical, term_by_stem, stems = _term_scores(doc, list(dict.fromkeys(near)))
+    lexical, counts, term_by_stem, stems = _term_scores(doc, list(dict.fromkeys(near)))
     ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *lexical]))
     if not ids:
         return []
     meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
     meaning.update(index.similarities(vector, [pk for pk in lexical if pk not in meaning]))
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
-    shown_by_id = vectors.shown_many(pk for pk in ids if pk not in lexical)
-    for pk in lexical:
-        shown_by_id[pk] = lexical[pk][1]
+    shown_by_id = vectors.shown_many(ids)
     ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
     semantic = np.array([meaning.get(pk, floor) for pk in ids])
-    terms = np.array([lexical[pk][0] if pk in lexical else 0.0 for pk in ids])
+    terms = np.array([lexical.get(pk, 0.0) for pk in ids])
     languages = [shown_by_id[pk].get("language") or "" for pk in ids]
     by_language = np.zeros(len(ids))
     for language in set(languages):
@@ -280,14 +263,13 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     z_meaning = _z(semantic)
     ranked = []
     for at, pk in enumerate(ids):
-        stored = lexical[pk][1] if pk in lexical else None
         shown = shown_by_id[pk]
         shared_attack = [a for a in doc.attack_types if a in shown["attack_types"]]
         shared_themes = [t for t in doc.themes if t in shown["themes"]]
         score = round(
             float(fused[at]) + SHARED_FACET_TIE * (len(shared_attack) + len(shared_themes)), 4
         )
-        terms = _shared_terms(stored, term_by_stem, stems)
+        terms = _shared_terms(counts.get(pk), term_by_stem, stems)
         by_meaning = pk in meaning and z_meaning[at] > 0
         if not is_strong_match(terms, by_meaning):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from search import similar_terms
 from search.documents import LessonDocument
 
 
@@ -115,6 +116,12 @@ class SearchBackend:
         """The indexed documents of these lessons, by id, in one request (absent: not indexed)."""
         found = ((pk, self.get(pk)) for pk in lesson_ids)
         return {pk: doc for pk, doc in found if doc is not None}
+
+    def term_counts(self, lesson_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        """Each indexed lesson's key-term counts (search.similar_terms), by id; a backend
+        that stores them reads them, the others analyse the indexed documents."""
+        docs = self.get_many(lesson_ids)
+        return {pk: similar_terms.term_counts(doc) for pk, doc in docs.items()}
 
     def status(self) -> dict:
         raise NotImplementedError

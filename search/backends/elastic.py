@@ -47,7 +47,7 @@ CLIENT_OPTIONS = {"request_timeout": 10, "max_retries": 1, "retry_on_timeout": F
 HIGHLIGHT = dict(pre_tags=[START], post_tags=[END], number_of_fragments=1, fragment_size=160)
 # Small corpora too: a term seen once, in one lesson, may already say something.
 MORE_LIKE_THIS = dict(min_term_freq=1, min_doc_freq=1, max_query_terms=25, min_word_length=3)
-# As engine.SIMILAR_TEXT_FIELDS: the debrief summary is shared by all its lessons, so it
+# As similar_terms.SIMILAR_TEXT_FIELDS: the debrief summary is shared by all its lessons, so it
 # would make sibling lessons look alike.
 SIMILAR_FIELDS = [name for name in TEXT_FIELDS if name != "summary"]
 

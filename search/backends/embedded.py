@@ -21,7 +21,26 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection, transaction
 from django.utils.html import escape
 
+from search import similar_terms
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
+from search.backends.embedded_schema import (
+    COLUMNS,
+    DOC,
+    DROP,
+    EQ,
+    FTS,
+    META,
+    SEP,
+    STATE,
+    TERMS,
+    VOCAB,
+    create_schema,
+    delimited,
+    facet_entry,
+    packed,
+    placeholders,
+)
+from search.backends.embedded_similar import WEIGHTS, EmbeddedSimilar
 from search.backends.embedded_text import (
     LANG,
     SNIPPET_END,
@@ -32,69 +51,17 @@ from search.backends.embedded_text import (
     query_forms,
     snippet,
 )
-from search.documents import TEXT_FIELDS, LessonDocument, document_from_stored
+from search.documents import LessonDocument, document_from_stored
 from search.facets import FACETS
 
-FTS = "kb_search_fts"
-DOC = "kb_search_doc"
-META = "kb_search_meta"
-STATE = "kb_search_state"
-VOCAB = "kb_search_vocab"
-COLUMNS = list(TEXT_FIELDS)
-WEIGHTS = ", ".join([*(str(TEXT_FIELDS[c]) for c in COLUMNS), "0"])
-# Access tokens and facet values are packed into short strings of the narrow META table,
-# each entry between two separators, so that trimming and filtering are a few instr() calls
-# on the row the full-text match already points to (no subquery per matching lesson).
-SEP, EQ = "\x1f", "\x1e"
-PROBE = 8  # similar cases: candidates ranked by text alone, per candidate wanted
 FACET_CHUNK = 2000  # rows whose packed facets are split at once (bounded memory)
-_USED: dict[str, tuple[int, frozenset[str]]] = {}  # by database: (generation, analyses used)
-
-SCHEMA = [
-    # The text arrives stemmed and folded (search.languages); the tokenizer only splits it.
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({', '.join(COLUMNS)}, {LANG}, "
-    "tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({FTS}, 'row')",
-    f"CREATE TABLE IF NOT EXISTS {DOC} (lesson_id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-    f"CREATE TABLE IF NOT EXISTS {META} (lesson_id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
-    "lesson_tokens TEXT NOT NULL, debrief_tokens TEXT NOT NULL, facets TEXT NOT NULL)",
-    # A random number drawn anew at every write to the index: an answer cached under it is
-    # exact for as long as it is current (and a restored database brings back its own).
-    f"CREATE TABLE IF NOT EXISTS {STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-    "generation INTEGER NOT NULL)",
-    f"INSERT OR IGNORE INTO {STATE}(id, generation) VALUES (1, random())",
-]
-OLD_TABLES = ("kb_search_access", "kb_search_facet")
-DROP = [f"DROP TABLE IF EXISTS {name}" for name in (VOCAB, FTS, DOC, META, *OLD_TABLES)]
-
-
-def create_schema(conn=connection) -> None:
-    with conn.cursor() as cursor:
-        for statement in SCHEMA:
-            cursor.execute(statement)
-
-
-def _placeholders(values) -> str:
-    return ", ".join("?" for _ in values) if values else "NULL"
-
-
-def _packed(entries: Iterable[str]) -> str:
-    return SEP + SEP.join(entries) + SEP
-
-
-def _entry(value: str) -> str:
-    return SEP + value + SEP
-
-
-def _facet_entry(facet: str, value: str) -> str:
-    return f"{facet}{EQ}{value}"
 
 
 def _mark(fragment: str) -> str:
     return escape(fragment).replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
 
 
-class EmbeddedBackend(SearchBackend):
+class EmbeddedBackend(EmbeddedSimilar, SearchBackend):
     name = "embedded"
 
     def __init__(self):
@@ -131,27 +98,26 @@ class EmbeddedBackend(SearchBackend):
     def _analyses_used(self) -> frozenset[str] | None:
         """The keys of the analyses some indexed lesson uses (their tokens in the vocabulary),
         read again whenever the index changes. None: not known, so every analysis."""
-        generation = self.generation()
-        if generation is None:
+        if self.generation() is None:
             return None
-        known = _USED.get(connection.alias)
-        if known and known[0] == generation:
-            return known[1]
         prefix = lang_token("")
-        rows = self._execute(
-            f"SELECT term FROM {VOCAB} WHERE term >= ? AND term < ?", [prefix, prefix + "\uffff"]
-        )
-        used = frozenset(term[len(prefix) :] for (term,) in rows)
-        _USED[connection.alias] = (generation, used)
-        return used
+
+        def read() -> frozenset[str]:
+            rows = self._execute(
+                f"SELECT term FROM {VOCAB} WHERE term >= ? AND term < ?",
+                [prefix, prefix + "\uffff"],
+            )
+            return frozenset(term[len(prefix) :] for (term,) in rows)
+
+        return self._cached("analyses", read)
 
     def _remove(self, ids: list[int]) -> None:
         self._bump()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = _placeholders(chunk)
+            marks = placeholders(chunk)
             self._execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
-            for table in (DOC, META):
+            for table in (DOC, META, TERMS):
                 self._execute(f"DELETE FROM {table} WHERE lesson_id IN ({marks})", chunk)
 
     def upsert(self, docs: Iterable[LessonDocument]) -> int:
@@ -167,12 +133,16 @@ class EmbeddedBackend(SearchBackend):
         self._bump()
         self._executemany(
             f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}, {LANG}) "
-            f"VALUES (?, {_placeholders(COLUMNS)}, ?)",
+            f"VALUES (?, {placeholders(COLUMNS)}, ?)",
             [fts_row(d) for d in docs],
         )
         self._executemany(
             f"INSERT INTO {DOC}(lesson_id, body) VALUES (?, ?)",
             [(d.id, json.dumps(_stored(d))) for d in docs],
+        )
+        self._executemany(
+            f"INSERT INTO {TERMS}(lesson_id, counts) VALUES (?, ?)",
+            [(d.id, similar_terms.encoded(similar_terms.term_counts(d))) for d in docs],
         )
         self._executemany(
             f"INSERT INTO {META}(lesson_id, date, lesson_tokens, debrief_tokens, facets) "
@@ -181,9 +151,9 @@ class EmbeddedBackend(SearchBackend):
                 (
                     d.id,
                     d.date,
-                    _packed(d.lesson_tokens),
-                    _packed(d.debrief_tokens),
-                    _packed(_facet_entry(f, v) for f in FACETS for v in d.facets.get(f, [])),
+                    packed(d.lesson_tokens),
+                    packed(d.debrief_tokens),
+                    packed(facet_entry(f, v) for f in FACETS for v in d.facets.get(f, [])),
                 )
                 for d in docs
             ],
@@ -221,7 +191,7 @@ class EmbeddedBackend(SearchBackend):
         the viewer, or the lesson is one of the viewer's grants."""
         if audience.tokens is None:
             return "1", []
-        entries = [_entry(t) for t in audience.tokens]
+        entries = [delimited(t) for t in audience.tokens]
 
         def holds(column: str) -> str:
             return " OR ".join(f"instr(m.{column}, ?) > 0" for _ in entries) or "0"
@@ -230,7 +200,7 @@ class EmbeddedBackend(SearchBackend):
         params = entries + entries
         if audience.granted_ids:
             grants = sorted(audience.granted_ids)
-            clause += f" OR m.lesson_id IN ({_placeholders(grants)})"
+            clause += f" OR m.lesson_id IN ({placeholders(grants)})"
             params += grants
         return f"({clause})", params
 
@@ -240,7 +210,7 @@ class EmbeddedBackend(SearchBackend):
             values = [v for v in filters.get(facet, []) if v]
             if values:
                 clauses.append("(" + " OR ".join("instr(m.facets, ?) > 0" for _ in values) + ")")
-                params += [_entry(_facet_entry(facet, v)) for v in values]
+                params += [delimited(facet_entry(facet, v)) for v in values]
         return (" AND ".join(clauses) or "1"), params
 
     def search(self, query: SearchQuery, audience: Audience) -> SearchResults:
@@ -280,7 +250,7 @@ class EmbeddedBackend(SearchBackend):
     def _hits(self, ids: list[int], text: str, used=None) -> list[Hit]:
         if not ids:
             return []
-        marks = _placeholders(ids)
+        marks = placeholders(ids)
         bodies = dict(
             self._execute(f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({marks})", ids)
         )
@@ -291,67 +261,6 @@ class EmbeddedBackend(SearchBackend):
             hits.append(_hit(stored, snippet(stored, forms) if forms else None))
         return hits
 
-    def doc_freq(self, stems: list[str], language: str | None = None) -> dict[str, int]:
-        # The vocabulary counts across languages: one lookup per stem, whatever the language.
-        if not stems:
-            return {}
-        rows = self._execute(
-            f"SELECT term, doc FROM {VOCAB} WHERE term IN ({_placeholders(stems)})", stems
-        )
-        return dict(rows)
-
-    def total(self) -> int:
-        # The narrow table: counting DOC would read every stored body.
-        return self._execute(f"SELECT count(*) FROM {META}")[0][0]
-
-    def similar_candidates(self, doc, terms, audience, limit):
-        if not terms:
-            return []
-        visible, visible_params = self._visible(audience)
-        match = match_expression(" ".join(terms), self._analyses_used())
-        if match is None:
-            return []
-        exclude = doc.id if doc.id is not None else -1
-        ranked = self._similar_ranked(match, exclude, visible, visible_params, limit)
-        if not ranked:
-            return []
-        ids = [pk for pk, _ in ranked]
-        rows = self._execute(
-            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
-        )
-        stored_by_id = {lesson_id: json.loads(body) for lesson_id, body in rows}
-        return [(pk, -rank, stored_by_id[pk]) for pk, rank in ranked if pk in stored_by_id]
-
-    def _similar_ranked(self, match, exclude, visible, visible_params, limit) -> list:
-        """The `limit` best visible matches as (id, bm25), best first.
-
-        First the best PROBE * limit matches by text alone, then the access rule on those
-        few rows: when enough of them are visible they are exactly the best visible ones
-        (every other visible match ranks below them). Otherwise the rule is applied to
-        every match."""
-        best = self._execute(
-            f"SELECT rowid, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
-            f"WHERE {FTS} MATCH ? ORDER BY score LIMIT ?",
-            [match, PROBE * limit + 1],
-        )
-        score = {pk: value for pk, value in best if pk != exclude}
-        if score:
-            shown = self._execute(
-                f"SELECT m.lesson_id FROM {META} m "
-                f"WHERE m.lesson_id IN ({_placeholders(score)}) AND {visible}",
-                [*score, *visible_params],
-            )
-            ranked = sorted(((pk, score[pk]) for (pk,) in shown), key=lambda r: (r[1], r[0]))
-            if len(ranked) >= limit or len(best) <= PROBE * limit:
-                return ranked[:limit]
-        return self._execute(
-            f"SELECT m.lesson_id, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
-            f"JOIN {META} m ON m.lesson_id = {FTS}.rowid "
-            f"WHERE {FTS} MATCH ? AND m.lesson_id != ? AND {visible} "
-            "ORDER BY score, m.lesson_id LIMIT ?",
-            [match, exclude, *visible_params, limit],
-        )
-
     def get(self, lesson_id: int) -> LessonDocument | None:
         rows = self._execute(f"SELECT body FROM {DOC} WHERE lesson_id = ?", [lesson_id])
         return document_from_stored(json.loads(rows[0][0])) if rows else None
@@ -361,7 +270,7 @@ class EmbeddedBackend(SearchBackend):
         if not ids:
             return {}
         rows = self._execute(
-            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({_placeholders(ids)})", ids
+            f"SELECT lesson_id, body FROM {DOC} WHERE lesson_id IN ({placeholders(ids)})", ids
         )
         return {pk: document_from_stored(json.loads(body)) for pk, body in rows}
 

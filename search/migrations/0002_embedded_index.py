@@ -6,7 +6,7 @@ def create_embedded_index(apps, schema_editor):
     # use the Elasticsearch backend.
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.backends.embedded import create_schema
+    from search.backends.embedded_schema import create_schema
 
     create_schema(schema_editor.connection)
 

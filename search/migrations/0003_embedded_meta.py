@@ -7,7 +7,7 @@ def recreate_embedded_index(apps, schema_editor):
     # (`search_index sync`, run by the periodic job) indexes it again.
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.backends.embedded import DROP, create_schema
+    from search.backends.embedded_schema import DROP, create_schema
 
     with schema_editor.connection.cursor() as cursor:
         for statement in DROP:

@@ -8,7 +8,7 @@ def recreate_embedded_index(apps, schema_editor):
     # the periodic job) indexes it again; `search_index rebuild` does it at once.
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.backends.embedded import DROP, create_schema
+    from search.backends.embedded_schema import DROP, create_schema
 
     with schema_editor.connection.cursor() as cursor:
         for statement in DROP:

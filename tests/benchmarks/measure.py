@@ -204,7 +204,7 @@ def similar(result: dict, member) -> None:
     from django.core.cache import cache
 
     from lessons import access
-    from search import engine
+    from search import engine, similar_terms
     from search.backends import get_backend
     from search.text import key_terms
     from tests.benchmarks.workload import Floor, percentiles, timed
@@ -225,7 +225,7 @@ def similar(result: dict, member) -> None:
     for lesson in lessons:
         samples["engine_cold"].append(timed(lambda: engine.similar(member, lesson)))  # noqa: B023
     for lesson in lessons:
-        text = engine._source_text(backend.get(lesson.pk))  # the engine's own terms
+        text = similar_terms.source_text(backend.get(lesson.pk))  # the engine's own terms
         terms = key_terms(text, backend.doc_freq, backend.total(), limit=engine.SIMILAR_TERMS)
         match = " OR ".join(f'"{word}"' for _, word, _ in terms)
         samples["floor"].append(timed(lambda: floor.similar(match)))  # noqa: B023

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from kb.choices import ATTACK_TYPES, THEMES, CapabilityElement, Phase
-from search import engine
+from search import engine, similar_terms
 from search.backends import get_backend, reset_backend
 from search.documents import build_document
 from tests.search.conftest import _drop_indices, use_backend
@@ -65,7 +65,8 @@ def tfidf_rankings(world, other_cities_first: bool = True) -> dict[int, list[int
     so that the comparison is one of text ranking, not of that rule."""
     docs = {lesson.pk: build_document(lesson) for lesson in world.lessons}
     counts = {
-        pk: Counter(_TOKEN.findall(engine._source_text(doc).lower())) for pk, doc in docs.items()
+        pk: Counter(_TOKEN.findall(similar_terms.source_text(doc).lower()))
+        for pk, doc in docs.items()
     }
     df = Counter(term for terms in counts.values() for term in terms)
     idf = {term: math.log(len(counts) / n) for term, n in df.items()}

@@ -5,6 +5,7 @@ of the backend under test. No assertion depends on an exact score.
 """
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from django.test import override_settings
 from kb.choices import Marking
 from lessons import access
 from lessons.models import LessonPage
-from search import engine
+from search import engine, similar_terms
 from search.backends import reset_backend
 from search.documents import build_document, indexable_lessons
 from search.facets import FACETS
@@ -395,6 +396,38 @@ def test_the_index_stores_the_document_and_counts_terms(indexed, backend):
     assert set(many) == {lessons["title"].pk, lessons["discussion"].pk}
     assert many[lessons["title"].pk] == build_document(lessons["title"])
     assert backend.status()["reachable"] is True
+
+
+def test_the_index_gives_each_lessons_key_term_counts(indexed, backend):
+    # What similar cases read of their candidates instead of analysing their text again.
+    lessons = indexed["lessons"]
+    counts = backend.term_counts([lessons["title"].pk, lessons["oslo"].pk, 10**9])
+    assert set(counts) == {lessons["title"].pk, lessons["oslo"].pk}
+    assert counts[lessons["title"].pk][stem("evacuation")] == 3
+    assert counts[lessons["title"].pk][stem("stewards")] == 2
+    assert stem("the") not in counts[lessons["oslo"].pk]  # stop words are never key terms
+    assert counts[lessons["oslo"].pk] == similar_terms.term_counts(build_document(lessons["oslo"]))
+
+
+def test_a_lesson_indexed_before_its_term_counts_were_stored_still_gives_them(indexed, backend):
+    if backend.name != "embedded":
+        pytest.skip("the embedded backend stores the counts (migration 0006 added the table)")
+    pk = indexed["lessons"]["title"].pk
+    stored = backend.term_counts([pk])
+    backend._execute("DELETE FROM kb_search_terms WHERE lesson_id = ?", [pk])
+    assert backend.term_counts([pk]) == stored
+
+
+def test_term_figures_follow_the_writes_to_the_index(indexed, backend):
+    lessons = indexed["lessons"]
+    assert backend.doc_freq(["zqnewword"]).get("zqnewword", 0) == 0 and backend.total() == 11
+    doc = build_document(lessons["oslo"])
+    backend.upsert([replace(doc, text={**doc.text, "title": "Zqnewword evacuation routes"})])
+    assert backend.doc_freq(["zqnewword"]) == {"zqnewword": 1}
+    assert backend.term_counts([doc.id])[doc.id]["zqnewword"] == 1
+    backend.delete([lessons["title"].pk])
+    assert backend.total() == 10
+    assert backend.doc_freq([stem("evacuation")]) == {stem("evacuation"): 10}
 
 
 def test_user_syntax_never_reaches_the_engine(indexed):
