@@ -11,17 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb import dataversion
-from kb.choices import Marking
+from kb.choices import ActionStatus, Marking
 from kb.models import Theme
 from lessons.tracking import logic, transitions
 from lessons.tracking.dashboard import scope_for
-from lessons.tracking.dashboard_cache import drift
+from lessons.tracking.dashboard_cache import dashboard, drift
 from lessons.tracking.models import Action
 from tests.factories import make_action, make_debrief, make_lesson
 from tests.lessons.tracking_world import build_world_with_actions
 
 pytestmark = pytest.mark.django_db
 
+STATUSES = [value for value, _label in ActionStatus.choices]
 THEMES = ["information-sharing", "training-exercising", "crowded-places"]
 
 
@@ -139,3 +140,9 @@ def test_any_sequence_of_writes_leaves_the_figures_equal_to_a_recomputation(worl
         today = timezone.localdate(world.clock)
         for user, scope in viewers:
             assert drift(user, scope, {}, today=today, now=world.clock) == [], (name, user)
+        # And the merge of the cities' parts against plain counts of the whole network.
+        shown = dashboard(world.network, viewers[1][1], {}, today=today, now=world.clock)
+        counted = {value: Action.objects.filter(status=value).count() for value in STATUSES}
+        assert {value: n for value, _label, n in shown["statuses"]} == counted
+        assert shown["overdue_count"] == Action.objects.overdue(today).count()
+        assert shown["stale_count"] == Action.objects.stale(world.clock).count()
