@@ -25,6 +25,7 @@ from .dashboard_parts import LIST_LIMIT, TITLES_PER_THEME, city_parts, month_end
 from .models import Action
 
 S = ActionStatus
+# One per dashboard_parts.AGE_BUCKETS.
 AGE_LABELS = [_("0–30 days"), _("31–90 days"), _("91–180 days"), _("over 180 days")]
 
 

@@ -7,8 +7,9 @@ parts (dashboard_cache) recomputes one city after it, not the network. Parts are
 for any set of cities in the same number of queries: grouped by city, never one query per
 city.
 
-A part holds counts, slugs, dates and ids, never a title a later reader could be shown by
-mistake: titles are read when the parts are merged. Its aggregates count every action of
+A part holds counts, slugs, dates and ids, and the titles of the lessons the viewer may open
+by which the first of each theme are chosen; what the page shows (actions, lessons) is read
+afresh when the parts are merged. Its aggregates count every action of
 the city (the committee follows them all); what the viewer may open (the late lists, the
 lessons named per theme, what is hidden from them) comes from kb.access through
 lessons.access, asked about the city's lessons only.
