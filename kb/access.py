@@ -23,7 +23,6 @@ or `hidden_pages` about any page. lessons/access.py holds the rule for debriefs 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 from typing import NamedTuple
@@ -32,31 +31,20 @@ from django.db.models import Model, Q, QuerySet
 from wagtail.models import Page
 
 from kb.choices import MARKING_ORDER, Marking
-from kb.directory import current_membership, kept_on_user
 
-_VIEWER_ATTR = "_kb_viewer"
+# Who is asking lives in kb.viewers; the rest of the project imports these names from here.
+from kb.viewers import (  # noqa: F401
+    ANONYMOUS,
+    Viewer,
+    granted_ids,
+    register_context_provider,
+    register_grant_provider,
+    viewer_for,
+    viewer_key,
+)
+
 PUBLIC_TOKEN = "public"
 MEMBER_TOKEN = "member"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """What the policy needs to know about the person asking."""
-
-    user_id: int | None = None
-    city_id: int | None = None
-    is_member: bool = False
-    is_superuser: bool = False
-    granted_page_ids: frozenset[int] = field(default_factory=frozenset)
-    # Pages readable as the context of a granted page (a lesson's debrief); they open no more.
-    context_page_ids: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.user_id is None
-
-
-ANONYMOUS = Viewer()
 
 
 class Item(NamedTuple):
@@ -288,57 +276,6 @@ def viewer_tokens(user) -> list[str] | None:
         return None
     tokens = [a.viewer_token(viewer) for a in AUDIENCES if a.reaches(viewer)]
     return list(dict.fromkeys(tokens))
-
-
-# --- Who is asking -----------------------------------------------------------------------
-
-# Other parts add read grants (page ids a user may read beyond the marking rule), and the
-# pages a grant opens as context (a granted lesson's debrief).
-_grant_providers: list[Callable[[object], Iterable[int]]] = []
-_context_providers: list[Callable[[object, frozenset[int]], Iterable[int]]] = []
-
-
-def register_grant_provider(provider: Callable[[object], Iterable[int]]) -> None:
-    if provider not in _grant_providers:
-        _grant_providers.append(provider)
-
-
-def register_context_provider(provider: Callable[[object, frozenset[int]], Iterable[int]]):
-    """provider(user, granted page ids): the pages readable as the context of those grants."""
-    if provider not in _context_providers:
-        _context_providers.append(provider)
-
-
-def _resolve_viewer(user) -> Viewer:
-    if not user.is_active:
-        return ANONYMOUS
-    membership = current_membership(user)
-    if membership is None:
-        return Viewer(user_id=user.pk, is_superuser=user.is_superuser)
-    grants = frozenset(pk for provider in _grant_providers for pk in provider(user))
-    context: frozenset[int] = frozenset()
-    if grants:
-        context = frozenset(pk for provider in _context_providers for pk in provider(user, grants))
-    return Viewer(
-        user_id=user.pk,
-        city_id=membership.city_id,
-        is_member=True,
-        is_superuser=user.is_superuser,
-        granted_page_ids=grants,
-        context_page_ids=context,
-    )
-
-
-def viewer_for(user) -> Viewer:
-    """Who is asking: resolved once per user object, and again after a membership or grant
-    changed (kb.directory.rights_changed)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ANONYMOUS
-    return kept_on_user(user, _VIEWER_ATTR, _resolve_viewer)
-
-
-def granted_ids(user) -> frozenset[int]:
-    return viewer_for(user).granted_page_ids
 
 
 # --- Marked page types -------------------------------------------------------------------

@@ -10,12 +10,20 @@ The apps name the models their cached figures read with track(), in their
 AppConfig.ready(). Nothing else gets a receiver: bookkeeping written often (sessions, the
 search outbox, log entries, revisions, review comments) adds no DataChange and keeps
 Django's fast delete, which any post_delete receiver on a model turns off.
+
+A write that can only change one city's figures (an action, a lesson, its themes) names
+that city (`track(..., city_of=...)`, `bump(city_id)`), so a cache holding figures per city
+keeps the other cities' (`history()`); any other write (a membership, a vocabulary term,
+a page moved in the tree, a bulk write) names none and changes every city's.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
@@ -24,6 +32,8 @@ from kb.models import DataChange
 KEEP = 1000  # rows kept when pruning: only the newest one is ever read
 
 _tracked: set[type[Model]] = set()
+# For a tracked model whose rows belong to one city: that city's id (None: unknown).
+_city_of: dict[type[Model], Callable[[Model], int | None]] = {}
 
 
 def current() -> str:
@@ -31,23 +41,73 @@ def current() -> str:
     return f"{newest[0]}-{newest[1]}" if newest else "0"
 
 
-def bump() -> None:
-    change = DataChange.objects.create(token=secrets.token_hex(8))
+def bump(city_id: int | None = None) -> None:
+    """A write happened; `city_id`: the only city whose figures it may change."""
+    change = DataChange.objects.create(token=secrets.token_hex(8), city_id=city_id)
     if change.pk % KEEP == 0:
         DataChange.objects.filter(pk__lte=change.pk - KEEP).delete()
 
 
-def _on_write(sender, raw=False, update_fields=None, **kwargs) -> None:
+Version = tuple[int, str]  # a DataChange's pk and token; (0, "") before the first
+
+
+@dataclass(frozen=True)
+class History:
+    """The writes since a version: which versions are still exact for which city."""
+
+    newest: Version
+    tokens: dict[int, str]  # the rows from the oldest version asked about
+    latest_any: int  # the newest write that named no city
+    latest_by_city: dict[int, int]
+
+    def untouched(self, version: Version, city_id: int | None) -> bool:
+        """No write since `version` may have changed `city_id`'s figures (a version whose
+        row was pruned or rolled back is never vouched for)."""
+        pk, token = version
+        if version != self.newest and self.tokens.get(pk) != token:
+            return False
+        latest = max(self.latest_any, self.latest_by_city.get(city_id, 0) if city_id else 0)
+        return pk >= latest
+
+
+def history(since: Version | None = None) -> History:
+    """The writes after `since` (None: only the newest version), in one query."""
+    rows = DataChange.objects.order_by("pk").values_list("pk", "token", "city_id")
+    after = list(rows.filter(pk__gte=since[0])) if since else []
+    rows = after or list(rows.reverse()[:1])
+    newest = (rows[-1][0], rows[-1][1]) if rows else (0, "")
+    latest_any, latest_by_city = 0, {}
+    for pk, _token, city_id in rows:
+        if city_id is None:
+            latest_any = pk
+        else:
+            latest_by_city[city_id] = pk
+    tokens = {pk: token for pk, token, _city in rows}
+    return History(newest, tokens, latest_any, latest_by_city)
+
+
+def _city_of_row(model: type[Model], instance: Model) -> int | None:
+    locate = _city_of.get(model)
+    if locate is None:
+        return None
+    try:
+        return locate(instance)
+    except ObjectDoesNotExist:  # e.g. deleted with its lesson: every city, to be safe
+        return None
+
+
+def _on_write(sender, instance=None, raw=False, update_fields=None, **kwargs) -> None:
     if raw:
         return  # loaddata; migrate bumps once at the end
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login
-    bump()
+    bump(_city_of_row(sender, instance))
 
 
-def _on_m2m(sender, action: str, **kwargs) -> None:
+def _on_m2m(sender, action: str, instance=None, reverse=False, **kwargs) -> None:
     if action.startswith("post_"):
-        bump()
+        # A lesson's list changed (not a city's or a person's list of lessons).
+        bump(None if reverse else _city_of_row(type(instance), instance))
 
 
 def _after_migrate(sender, **kwargs) -> None:
@@ -55,10 +115,13 @@ def _after_migrate(sender, **kwargs) -> None:
         bump()
 
 
-def track(*models: type[Model]) -> None:
+def track(*models: type[Model], city_of: Callable[[Model], int | None] | None = None) -> None:
     """A write to any of these models (or to their many-to-many lists) changes the data
-    version. Call from AppConfig.ready()."""
+    version; `city_of(row)`: the one city whose figures a write to the row may change.
+    Call from AppConfig.ready()."""
     for model in models:
+        if city_of is not None:
+            _city_of[model] = city_of
         uid = f"kb.dataversion.{model._meta.label_lower}"
         post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}.delete")

@@ -22,19 +22,21 @@ class LessonsConfig(AppConfig):
 
         from . import access, signals  # noqa: F401
         from .models import DebriefAttackType, DebriefPage, LessonPage, LessonTheme, Recommendation
-        from .tracking import jobs  # noqa: F401
+        from .tracking import dashboard_check, jobs  # noqa: F401
         from .tracking.models import Action, ProgressUpdate
 
         access.register()
-        # What the committee dashboard's cached figures read (Page: Wagtail saves a moved
-        # page as a plain Page).
+        # What the committee dashboard's cached figures read, each row in its lesson's
+        # city (the dashboard keeps its figures per city). A move changes a page's city:
+        # Wagtail saves a moved page as a plain Page, which names no city, and
+        # signals.py bumps every city's version after it.
+        dataversion.track(DebriefPage, LessonPage, city_of=lambda page: page.owner_city_id)
         dataversion.track(
-            DebriefPage,
-            LessonPage,
             DebriefAttackType,
             LessonTheme,
-            Recommendation,
-            Action,
-            ProgressUpdate,
-            Page,
+            city_of=lambda row: row.content_object.owner_city_id,
         )
+        dataversion.track(Recommendation, city_of=lambda row: row.lesson.owner_city_id)
+        dataversion.track(Action, city_of=lambda action: action.city_id)
+        dataversion.track(ProgressUpdate, city_of=lambda update: update.action.city_id)
+        dataversion.track(Page)

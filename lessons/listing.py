@@ -25,15 +25,9 @@ TIMEOUT = 600
 
 
 def listing_key(user, filters: dict) -> str:
-    viewer = access.viewer_for(user)
     parts = (
         dataversion.current(),
-        viewer.user_id,
-        viewer.city_id,
-        viewer.is_member,
-        viewer.is_superuser,
-        sorted(viewer.granted_page_ids),
-        sorted(viewer.context_page_ids),
+        *access.viewer_key(user),
         sorted((k, str(v)) for k, v in filters.items()),
     )
     return "kb:lessons:" + hashlib.sha256(repr(parts).encode()).hexdigest()

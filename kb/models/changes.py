@@ -9,6 +9,9 @@ class DataChange(models.Model):
     never reused for other data."""
 
     token = models.CharField(max_length=32)
+    # The one city whose figures the write may change; empty: it may change any city's.
+    # A plain number, not a key: the row outlives nothing it names.
+    city_id = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

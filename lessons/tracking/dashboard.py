@@ -1,4 +1,4 @@
-"""The committee dashboard's figures.
+"""The committee dashboard's figures: its cities' parts (dashboard_parts), merged.
 
 Aggregates count every action in the committee's scope (a network-wide member: all cities)
 and never carry a lesson's title; lists of actions or lessons come only from what the
@@ -8,36 +8,25 @@ they are counted but do not keep a lesson from being learned.
 
 from __future__ import annotations
 
-import datetime
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ActionStatus, CapabilityElement, vocabulary_choices
 from kb.directory import current_membership
 from kb.models import City
-from lessons import access
-from lessons.models import LessonPage, LessonTheme
+from lessons.models import LessonPage
 
 from . import rules
-from .filters import filter_actions
-from .models import DUE_SOON_DAYS, OPEN_STATUSES, STALE_DAYS, Action
+from .dashboard_parts import LIST_LIMIT, TITLES_PER_THEME, city_parts, month_ends
+from .models import Action
 
 S = ActionStatus
-DONE = (S.IMPLEMENTED, S.VALIDATED)
-AGE_BUCKETS = [
-    (0, 30, _("0–30 days")),
-    (31, 90, _("31–90 days")),
-    (91, 180, _("91–180 days")),
-    (181, None, _("over 180 days")),
-]
-LIST_LIMIT = 25
-MONTHS = 12
-STALE_AGE = datetime.timedelta(days=STALE_DAYS)
-TITLES_PER_THEME = 5
+# One per dashboard_parts.AGE_BUCKETS.
+AGE_LABELS = [_("0–30 days"), _("31–90 days"), _("91–180 days"), _("over 180 days")]
 
 
 @dataclass
@@ -61,20 +50,13 @@ def scope_for(user, city_name: str = "") -> Scope | None:
     return Scope([membership.city], membership.city, False)
 
 
-def scoped_actions(scope: Scope, filters: dict) -> QuerySet:
-    """Every action of the scope (for counting only: may include restricted lessons)."""
-    actions = Action.objects.all()
+def scope_cities(scope: Scope) -> list[int | None]:
+    """The cities whose parts make the scope's figures (None: lessons without a city)."""
     if scope.city is not None:
-        actions = actions.filter(recommendation__lesson__owner_city=scope.city)
-    elif not scope.network_wide:
-        actions = actions.none()
-    rest = {key: value for key, value in filters.items() if key != "city"}
-    actions = filter_actions(actions, rest)
-    if actions.query.distinct:
-        # A theme or attack-type filter joins a many-to-many relation: selecting the ids
-        # through a subquery keeps one row per action, so the counts need no DISTINCT.
-        actions = Action.objects.filter(pk__in=actions.values("pk"))
-    return actions
+        return [scope.city.pk]
+    if scope.network_wide:
+        return [city.pk for city in scope.cities] + [None]
+    return []
 
 
 def lesson_is_learned(statuses: list[str]) -> bool:
@@ -82,50 +64,14 @@ def lesson_is_learned(statuses: list[str]) -> bool:
     return bool(counted) and all(status == S.VALIDATED for status in counted)
 
 
-def _month_ends(today: datetime.date, months: int) -> list[tuple[int, int]]:
-    ends, year, month = [], today.year, today.month
-    for _month in range(months):
-        ends.append((year, month))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(ends))
-
-
-def _summary_counts(today: datetime.date, now: datetime.datetime, months: int) -> dict:
-    """The filtered counts behind the status bars, the late counts, the ageing buckets and
-    the implementation over time: all read in one pass over the actions."""
-    is_open = Q(status__in=OPEN_STATUSES)
-    counts = {f"s_{value}": Count("pk", filter=Q(status=value)) for value, _label in S.choices}
-    counts["overdue"] = Count("pk", filter=is_open & Q(due_date__lt=today))
-    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    counts["due_soon"] = Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=horizon))
-    counts["stale"] = Count("pk", filter=is_open & Q(last_update_at__lt=now - STALE_AGE))
-    for index, (low, high, _label) in enumerate(AGE_BUCKETS):
-        when = is_open & Q(created_at__lte=now - datetime.timedelta(days=low))
-        if high is not None:
-            when &= Q(created_at__gt=now - datetime.timedelta(days=high + 1))
-        counts[f"b{index}"] = Count("pk", filter=when)
-    for index, (year, month) in enumerate(_month_ends(today, months)):
-        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        end = nxt - datetime.timedelta(days=1)
-        before = datetime.datetime.combine(nxt, datetime.time.min, tzinfo=datetime.UTC)
-        counts[f"t{index}"] = Count("pk", filter=Q(created_at__lt=before))
-        counts[f"d{index}"] = Count("pk", filter=Q(status__in=DONE, completion_date__lte=end))
-    return counts
-
-
 def status_counts(row: dict) -> list[tuple[str, str, int]]:
     return [(value, label, row[f"s_{value}"]) for value, label in S.choices]
 
 
-def ageing(row: dict) -> list[tuple[str, int]]:
-    """Open actions per age bucket."""
-    return [(label, row[f"b{index}"]) for index, (_l, _h, label) in enumerate(AGE_BUCKETS)]
-
-
-def implementation_over_time(row: dict, today: datetime.date, months: int = 12) -> list[dict]:
+def implementation_over_time(row: dict, today) -> list[dict]:
     """Per month: actions existing by its end, and those implemented (or validated) by then."""
     result = []
-    for index, (year, month) in enumerate(_month_ends(today, months)):
+    for index, (year, month) in enumerate(month_ends(today)):
         total, done = row[f"t{index}"], row[f"d{index}"]
         result.append(
             {
@@ -138,83 +84,46 @@ def implementation_over_time(row: dict, today: datetime.date, months: int = 12) 
     return result
 
 
-def breakdown(
-    actions: QuerySet,
-    field: str,
-    labels: dict[str, str],
-    today: datetime.date,
-    distinct: bool = True,
-) -> list[dict]:
+def _breakdown(parts: list[dict], key: str, labels: dict[str, str]) -> list[dict]:
     """Counts per theme, attack type or capability element (an action may count twice
-    when its lesson has two themes). `distinct=False` when `field` is the action's own
-    column: each action is then one row already."""
-    overdue = Q(status__in=[S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS], due_date__lt=today)
-    rows = (
-        actions.order_by()
-        .values(field)
-        .annotate(
-            total=Count("pk", distinct=distinct),
-            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=distinct),
-            overdue=Count("pk", filter=overdue, distinct=distinct),
-        )
-    )
+    when its lesson has two themes)."""
+    sums: dict[str, list[int]] = {}
+    for part in parts:
+        for slug, counts in part[key].items():
+            sums[slug] = [a + b for a, b in zip(sums.get(slug, (0, 0, 0)), counts, strict=True)]
     out = [
-        {"slug": row[field], "label": labels.get(row[field], row[field]), **row}
-        for row in rows
-        if row[field]
+        {
+            "slug": slug,
+            "label": labels.get(slug, slug),
+            "total": total,
+            "validated": validated,
+            "overdue": overdue,
+        }
+        for slug, (total, validated, overdue) in sums.items()
     ]
     return sorted(out, key=lambda row: (-row["total"], row["label"]))
 
 
-def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
+def _not_learned(parts: list[dict]) -> list[dict]:
     """Themes whose lessons, identified in two cities or more, are not learned yet.
-    Figures cover every lesson (aggregates); titles only those the member may see, at most
+    Figures cover every lesson; titles only those the member may see, at most
     TITLES_PER_THEME per theme."""
-    lesson_of = "recommendation__lesson_id"
-    unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
-    counted = actions.exclude(status=S.DECLINED).values(lesson_of)
-    open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
-        Q(pk__in=unfinished) | ~Q(pk__in=counted)
-    )
-    themes = (
-        open_lessons.order_by()
-        .values("themes__slug")
-        .annotate(cities=Count("owner_city", distinct=True), lessons=Count("pk", distinct=True))
-        .filter(cities__gte=2)
+    themes: dict[str, dict] = {}
+    for part in parts:
+        for slug, (lessons, may_open, first) in part["not_learned"].items():
+            theme = themes.setdefault(slug, {"cities": 0, "lessons": 0, "may_open": 0, "first": []})
+            theme["cities"] += part["city"] is not None
+            theme["lessons"] += lessons
+            theme["may_open"] += may_open
+            theme["first"] = sorted(theme["first"] + first)[:TITLES_PER_THEME]
+    themes = {slug: theme for slug, theme in themes.items() if theme["cities"] >= 2}
+    pages = LessonPage.objects.in_bulk(
+        [pk for theme in themes.values() for _title, pk in theme["first"]]
     )
     names = dict(vocabulary_choices("theme"))
-    visible = access.visible_lessons(user).filter(pk__in=open_lessons.values("pk"))
-    # Three queries whatever the number of themes (not two per theme): the visible lessons
-    # per theme, the first TITLES_PER_THEME of each by title, and those pages.
-    themes = list(themes)
-    items = LessonTheme.objects.filter(
-        content_object__in=visible.values("pk"), tag__slug__in=[t["themes__slug"] for t in themes]
-    )
-    may_open_by_slug = dict(
-        items.order_by()
-        .values("tag__slug")
-        .annotate(n=Count("content_object_id", distinct=True))
-        .values_list("tag__slug", "n")
-    )
-    first = items.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=F("tag__slug"),
-            order_by=[F("content_object__title").asc(), F("content_object_id").asc()],
-        )
-    ).filter(rank__lte=TITLES_PER_THEME)
-    shown_ids = list(first.values_list("tag__slug", "content_object_id"))
-    pages = LessonPage.objects.in_bulk([pk for _title, pk in shown_ids])
-    shown_by_slug: dict[str, list] = {}
-    for slug, pk in shown_ids:
-        shown_by_slug.setdefault(slug, []).append(pages[pk])
     rows = []
-    for theme in themes:
-        slug = theme["themes__slug"]
-        if not slug:
-            continue  # lessons without a theme
-        shown = sorted(shown_by_slug.get(slug, []), key=lambda page: (page.title, page.pk))
-        may_open = may_open_by_slug.get(slug, 0)
+    for slug, theme in themes.items():
+        shown = [pages[pk] for _title, pk in theme["first"] if pk in pages]
         rows.append(
             {
                 "slug": slug,
@@ -222,54 +131,64 @@ def not_learned_across_cities(user, actions: QuerySet) -> list[dict]:
                 "cities": theme["cities"],
                 "lessons": theme["lessons"],
                 "visible": shown,
-                "more": may_open - len(shown),
-                "hidden": theme["lessons"] - may_open,
+                "more": theme["may_open"] - len(shown),
+                "hidden": theme["lessons"] - theme["may_open"],
             }
         )
     return sorted(rows, key=lambda row: (-row["cities"], -row["lessons"], row["label"]))
 
 
-def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
-    today = today or timezone.localdate()
-    now = now or timezone.now()
-    actions = scoped_actions(scope, filters)
-    visible = rules.visible_actions(user, actions.with_context())
-    row = actions.order_by().aggregate(**_summary_counts(today, now, MONTHS))
-    late = Q(status__in=OPEN_STATUSES)
-    may_see = visible.order_by().aggregate(
-        overdue=Count("pk", filter=late & Q(due_date__lt=today)),
-        stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
-    )
-    overdue_list = list(visible.overdue(today).order_by("due_date", "pk")[:LIST_LIMIT])
-    stale_list = list(visible.stale(now).order_by("last_update_at", "pk")[:LIST_LIMIT])
+def _late_lists(parts: list[dict]) -> tuple[list, list]:
+    """The first LIST_LIMIT overdue (by due date) and stale (by last update) actions the
+    member may see, over all the parts, read in one query."""
+    firsts = {
+        key: sorted(pair for part in parts for pair in part[key])[:LIST_LIMIT]
+        for key in ("overdue", "stale")
+    }
+    ids = [pk for pairs in firsts.values() for _when, pk in pairs]
+    actions = Action.objects.with_context().in_bulk(ids)
+    overdue, stale = ([actions[pk] for _when, pk in firsts[key]] for key in ("overdue", "stale"))
+    return overdue, stale
+
+
+def merge(parts: Iterable[dict], today) -> dict:
+    """The dashboard's figures from its cities' parts."""
+    parts = list(parts)
+    row: Counter = Counter()
+    may_see: Counter = Counter()
+    for part in parts:
+        row.update(part["row"])
+        may_see.update(part["may_see"])
     statuses = status_counts(row)
+    total = sum(n for _v, _l, n in statuses)
+    overdue, stale = _late_lists(parts)
     return {
-        "total": sum(n for _v, _l, n in statuses),
+        "total": total,
         "statuses": statuses,
         "max_status": max([n for _v, _l, n in statuses] + [1]),
         "overdue_count": row["overdue"],
         "due_soon_count": row["due_soon"],
         "stale_count": row["stale"],
-        "overdue": overdue_list,
+        "overdue": overdue,
         "overdue_hidden": row["overdue"] - may_see["overdue"],
-        "stale": stale_list,
+        "stale": stale,
         "stale_hidden": row["stale"] - may_see["stale"],
-        "ageing": ageing(row),
-        "over_time": implementation_over_time(row, today, MONTHS),
-        "by_theme": breakdown(
-            actions,
-            "recommendation__lesson__themes__slug",
-            dict(vocabulary_choices("theme")),
-            today,
+        # What the exports offered beside the figures leave out for the reader's markings.
+        "left_out": total - may_see["all"],
+        "ageing": [(label, row[f"b{index}"]) for index, label in enumerate(AGE_LABELS)],
+        "over_time": implementation_over_time(row, today),
+        "by_theme": _breakdown(parts, "by_theme", dict(vocabulary_choices("theme"))),
+        "by_attack_type": _breakdown(
+            parts, "by_attack_type", dict(vocabulary_choices("attack_type"))
         ),
-        "by_attack_type": breakdown(
-            actions,
-            "recommendation__lesson__debrief__attack_types__slug",
-            dict(vocabulary_choices("attack_type")),
-            today,
-        ),
-        "by_element": breakdown(
-            actions, "capability_element", dict(CapabilityElement.choices), today, distinct=False
-        ),
-        "not_learned": not_learned_across_cities(user, actions),
+        "by_element": _breakdown(parts, "by_element", dict(CapabilityElement.choices)),
+        "not_learned": _not_learned(parts),
     }
+
+
+def dashboard(user, scope: Scope, filters: dict, today=None, now=None) -> dict:
+    """The figures computed from scratch (dashboard_cache keeps the parts)."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    parts = city_parts(user, scope_cities(scope), filters, today, now)
+    return merge(parts.values(), today)

@@ -15,10 +15,14 @@ from lessons import access
 from .models import Action
 
 
-def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every action (of the oversight tracker) whose lesson the user may see."""
+def visible_actions(
+    user, queryset: QuerySet | None = None, lessons: QuerySet | None = None
+) -> QuerySet:
+    """Every action (of the oversight tracker) whose lesson the user may see; `lessons`:
+    the only lessons the actions can belong to (the policy then reads no others)."""
     qs = queryset if queryset is not None else Action.objects.all()
-    return qs.filter(recommendation__lesson__in=access.visible_lessons(user).values("pk"))
+    visible = access.visible_lessons(user, lessons)
+    return qs.filter(recommendation__lesson__in=visible.values("pk"))
 
 
 def is_owner_of(user, action) -> bool:

@@ -96,17 +96,14 @@ def _context(request: HttpRequest, view: CommitteeView) -> dict:
             "stale": charts.list_url(base, late="stale"),
         },
         "base_query": urlencode(base),
-        "export_left_out": _left_out_text(request.user, base),
+        "export_left_out": markings.left_out_text(figures["left_out"])
+        if figures["left_out"]
+        else "",
         "applied": _applied(view),
         "today": timezone.localdate(),
         "generated": timezone.now(),
         **figures,
     }
-
-
-def _left_out_text(user, params) -> str:
-    left_out = export_actions(user, params)[1]
-    return markings.left_out_text(left_out) if left_out else ""
 
 
 def _applied(view: CommitteeView) -> list[tuple[str, str]]:

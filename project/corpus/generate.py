@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from kb import dataversion
 from kb.choices import MARKING_ORDER, IncidentType, Marking
+from kb.jobs import refresh_statistics
 from kb.models import AttackType, Theme
 from lessons.models import DebriefAttackType, DebriefPage, LessonKeyword, LessonPage, LessonTheme
 from search import engine
@@ -83,6 +84,7 @@ def generate(
                 progress("lessons", written, lessons)
         count_children(writer.city_slots.values())
         dataversion.bump()  # written in bulk: no save signal told the caches
+    refresh_statistics()  # the planner's statistics of the tables just filled
     if index:
         stats.indexed = engine.rebuild(lambda n: progress and progress("index", n, lessons))
     return stats

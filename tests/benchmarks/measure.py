@@ -1,6 +1,6 @@
 """One benchmark run on one corpus database, in its own process (its memory is its own).
 
-    python -m tests.benchmarks.measure DATABASE [--es-url URL]
+    python -m tests.benchmarks.measure [--es-url URL] [--skip PARTS] [--pages NAME ...]
 
 Prints one JSON object: for each figure the samples' p50/p95/max in milliseconds (or the
 throughput), the SQL query counts of each page, and the anchors measured on the same corpus.
@@ -85,6 +85,37 @@ def people():
         ReviewAssignment.objects.values_list("reviewer_id", flat=True).order_by("-round_id").first()
     )
     return member, committee, users.get(pk=reviewer_id)
+
+
+def city_committee():
+    from kb.models import Membership
+
+    committees = Membership.objects.filter(
+        is_committee=True, network_wide=False, user__username__startswith="corpus-"
+    )
+    return committees.order_by("pk").first().user
+
+
+def an_action_update(city: bool = False):
+    """A write as the tracker makes it: one open action's progress, saved (its city's
+    figures change; the other cities' do not). `city`: an action of the city committee's
+    own city."""
+    from django.utils import timezone
+
+    from kb.directory import current_membership
+    from lessons.tracking.models import Action
+
+    actions = Action.objects.open().order_by("pk")
+    if city:
+        home = current_membership(city_committee()).city_id
+        actions = actions.filter(recommendation__lesson__owner_city_id=home)
+    action = actions.first()
+
+    def write() -> None:
+        action.last_update_at = timezone.now()
+        action.save()
+
+    return write
 
 
 def rebuild(result: dict, es_url: str | None) -> None:
@@ -202,29 +233,59 @@ def similar(result: dict, member) -> None:
     result["similar_lessons"] = [lesson.pk for lesson in lessons[:5]]
 
 
-def pages(result: dict, member, committee, reviewer) -> None:
+def pages(result: dict, member, committee, reviewer, only: list[str] | None = None) -> None:
+    """Each page's render times; `only`: fragments of the names of the pages to measure."""
     from kb import dataversion
     from lessons import access
 
     lesson = access.visible_lessons(member).order_by("pk").last()
     reader = _client_for(member)
-    result["pages"] = {
-        "lesson page": _page(reader, lesson.url),
-        "/lessons/": _page(reader, "/lessons/"),
-        "/search/?q=cordon": _page(reader, "/search/?q=cordon"),
-        "reviewer workspace": _page(_client_for(reviewer), "/reviews/"),
-        "committee dashboard": _page(_client_for(committee), "/tracker/dashboard/"),
+    network = _client_for(committee)
+    city = _client_for(city_committee())
+    dashboard = "/tracker/dashboard/"
+    measures = {
+        "lesson page": lambda: _page(reader, lesson.url),
+        "/lessons/": lambda: _page(reader, "/lessons/"),
+        "/lessons/?page=2": lambda: _page(reader, "/lessons/?page=2"),
+        "/search/?q=cordon": lambda: _page(reader, "/search/?q=cordon"),
+        "reviewer workspace": lambda: _page(_client_for(reviewer), "/reviews/"),
+        "committee dashboard": lambda: _page(network, dashboard),
         # Any write makes the next render compute the figures again: the cold figure.
-        "committee dashboard, after a change": _page(
-            _client_for(committee), "/tracker/dashboard/", before=dataversion.bump
+        "committee dashboard, after a change": lambda: _page(
+            network, dashboard, before=dataversion.bump
+        ),
+        "committee dashboard, after an action update": lambda: _page(
+            network, dashboard, before=an_action_update()
+        ),
+        "city committee dashboard": lambda: _page(city, dashboard),
+        "city committee dashboard, after a change": lambda: _page(
+            city, dashboard, before=dataversion.bump
+        ),
+        "city committee dashboard, after an action update": lambda: _page(
+            city, dashboard, before=an_action_update(city=True)
         ),
     }
+    unmatched = [part for part in only or () if not any(part in name for name in measures)]
+    if unmatched:
+        raise SystemExit(f"no page named like {unmatched}; known: {sorted(measures)}")
+    chosen = {
+        name: measure
+        for name, measure in measures.items()
+        if not only or any(part in name for part in only)
+    }
+    result["pages"] = {name: measure() for name, measure in chosen.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--es-url", default="")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip")
+    parser.add_argument(
+        "--pages",
+        action="append",
+        metavar="NAME",
+        help="measure only the pages whose name contains it (repeatable), e.g. --pages /lessons/",
+    )
     args = parser.parse_args()
     _setup()
     from lessons.models import LessonPage
@@ -239,7 +300,7 @@ def main() -> None:
     if "similar" not in skip:
         similar(result, member)
     if "pages" not in skip:
-        pages(result, member, committee, reviewer)
+        pages(result, member, committee, reviewer, args.pages)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(result, sys.stdout)
 

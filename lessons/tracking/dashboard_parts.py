@@ -1,0 +1,240 @@
+"""The committee dashboard's figures, one part per city.
+
+Every figure of the dashboard is a sum, a count of cities or the first rows of a sorted
+list, so the network's figures are the merge of its cities' parts (dashboard.merge). A
+write changes one city's part at most (kb.dataversion names the city), so a cache of
+parts (dashboard_cache) recomputes one city after it, not the network. Parts are computed
+for any set of cities in the same number of queries: grouped by city, never one query per
+city.
+
+A part holds counts, slugs, dates and ids, and the titles of the lessons the viewer may open
+by which the first of each theme are chosen; what the page shows (actions, lessons) is read
+afresh when the parts are merged. Its aggregates count every action of
+the city (the committee follows them all); what the viewer may open (the late lists, the
+lessons named per theme, what is hidden from them) comes from kb.access through
+lessons.access, asked about the city's lessons only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+
+from django.db.models import Count, F, Min, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from kb.choices import ActionStatus
+from kb.models import City
+from lessons import access
+from lessons.models import LessonPage, LessonTheme
+
+from . import rules
+from .filters import filter_actions
+from .models import DUE_SOON_DAYS, OPEN_STATUSES, STALE_DAYS, Action
+
+S = ActionStatus
+DONE = (S.IMPLEMENTED, S.VALIDATED)
+CITY = "recommendation__lesson__owner_city_id"
+AGE_BUCKETS = ((0, 30), (31, 90), (91, 180), (181, None))
+# Ages (in days) at which an open action moves to another ageing bucket (0: an action
+# dated in the future).
+AGE_THRESHOLDS = sorted(
+    {low for low, _h in AGE_BUCKETS} | {high + 1 for _l, high in AGE_BUCKETS if high is not None}
+)
+LIST_LIMIT = 25
+MONTHS = 12
+STALE_AGE = datetime.timedelta(days=STALE_DAYS)
+TITLES_PER_THEME = 5
+BREAKDOWN_FIELDS = {
+    "by_theme": ("recommendation__lesson__themes__slug", True),
+    "by_attack_type": ("recommendation__lesson__debrief__attack_types__slug", True),
+    "by_element": ("capability_element", False),  # the action's own column: one row each
+}
+
+
+def month_ends(today: datetime.date, months: int = MONTHS) -> list[tuple[int, int]]:
+    ends, year, month = [], today.year, today.month
+    for _month in range(months):
+        ends.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(ends))
+
+
+def _summary_counts(today: datetime.date, now: datetime.datetime) -> dict:
+    """The counts behind the status bars, the late counts, the ageing buckets and the
+    implementation over time: all read in one pass over the actions."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    counts = {f"s_{value}": Count("pk", filter=Q(status=value)) for value, _label in S.choices}
+    counts["overdue"] = Count("pk", filter=is_open & Q(due_date__lt=today))
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    counts["due_soon"] = Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=horizon))
+    counts["stale"] = Count("pk", filter=is_open & Q(last_update_at__lt=now - STALE_AGE))
+    for index, (low, high) in enumerate(AGE_BUCKETS):
+        when = is_open & Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            when &= Q(created_at__gt=now - datetime.timedelta(days=high + 1))
+        counts[f"b{index}"] = Count("pk", filter=when)
+    for index, (year, month) in enumerate(month_ends(today)):
+        nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        end = nxt - datetime.timedelta(days=1)
+        before = datetime.datetime.combine(nxt, datetime.time.min, tzinfo=datetime.UTC)
+        counts[f"t{index}"] = Count("pk", filter=Q(created_at__lt=before))
+        counts[f"d{index}"] = Count("pk", filter=Q(status__in=DONE, completion_date__lte=end))
+    return counts
+
+
+def _in_cities(city_ids: Collection[int | None] | None, prefix: str = "") -> Q:
+    """Rows of these cities (None: of every city); a None among them stands for lessons
+    without a city."""
+    if city_ids is None:
+        return Q()
+    where = Q(**{f"{prefix}owner_city_id__in": [pk for pk in city_ids if pk is not None]})
+    if None in city_ids:
+        where |= Q(**{f"{prefix}owner_city_id__isnull": True})
+    return where
+
+
+def _by_city(rows, city: str = CITY) -> dict:
+    return {row.pop(city): row for row in rows}
+
+
+def _firsts(queryset: QuerySet, city: str, order: list[str], limit: int, *keys: str) -> dict:
+    """Per city (and `keys`), the first `limit` rows by `order`, as (*order values) tuples."""
+    ranked = queryset.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F(city), *(F(key) for key in keys)],
+            order_by=[F(field).asc() for field in order],
+        )
+    ).filter(rank__lte=limit)
+    out: dict = {}
+    for city_id, *rest in ranked.values_list(city, *keys, *order):
+        group = (city_id, *rest[: len(keys)])
+        out.setdefault(group if keys else city_id, []).append(tuple(rest[len(keys) :]))
+    return {group: sorted(rows) for group, rows in out.items()}
+
+
+def _clock_ends(city_ids, now: datetime.datetime) -> dict:
+    """Per city, the first instant after `now` at which time alone changes a stale or
+    ageing figure (over all its open actions, whatever the filters: an action a `late`
+    filter leaves out today may enter it tomorrow)."""
+    mins = {"stale": Min("last_update_at", filter=Q(last_update_at__gte=now - STALE_AGE))}
+    for days in AGE_THRESHOLDS:
+        since = now - datetime.timedelta(days=days)
+        mins[f"age{days}"] = Min("created_at", filter=Q(created_at__gt=since))
+    actions = Action.objects.open().filter(_in_cities(city_ids, "recommendation__lesson__"))
+    ends = {}
+    for city_id, row in _by_city(actions.order_by().values(CITY).annotate(**mins)).items():
+        when = [now + datetime.timedelta(days=1)]
+        if row["stale"] is not None:
+            when.append(row["stale"] + STALE_AGE)
+        for days in AGE_THRESHOLDS:
+            if row[f"age{days}"] is not None:
+                when.append(row[f"age{days}"] + datetime.timedelta(days=days))
+        ends[city_id] = min(when)
+    return ends
+
+
+def _breakdown(actions: QuerySet, field: str, distinct: bool, today: datetime.date) -> dict:
+    """Per city, per theme (attack type, element): total, validated and overdue actions (an
+    action counts under each theme of its lesson)."""
+    overdue = Q(status__in=OPEN_STATUSES, due_date__lt=today)
+    rows = (
+        actions.order_by()
+        .values(CITY, field)
+        .annotate(
+            total=Count("pk", distinct=distinct),
+            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=distinct),
+            overdue=Count("pk", filter=overdue, distinct=distinct),
+        )
+    )
+    out: dict = {}
+    for row in rows:
+        if row[field]:
+            out.setdefault(row[CITY], {})[row[field]] = (
+                row["total"],
+                row["validated"],
+                row["overdue"],
+            )
+    return out
+
+
+def _not_learned(user, actions: QuerySet, city_lessons: QuerySet) -> dict:
+    """Per city and theme: the lessons not learned yet, those the viewer may open, and the
+    first TITLES_PER_THEME of these by title (as ids: titles are read at the merge)."""
+    lesson_of = "recommendation__lesson_id"
+    unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
+    counted = actions.exclude(status=S.DECLINED).values(lesson_of)
+    open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
+        Q(pk__in=unfinished) | ~Q(pk__in=counted)
+    )
+    out: dict = {}
+    per_theme = open_lessons.order_by().values("owner_city_id", "themes__slug")
+    for row in per_theme.annotate(n=Count("pk", distinct=True)):
+        if row["themes__slug"]:
+            out.setdefault(row["owner_city_id"], {})[row["themes__slug"]] = [row["n"], 0, []]
+    visible = access.visible_lessons(user, city_lessons).filter(pk__in=open_lessons.values("pk"))
+    items = LessonTheme.objects.filter(content_object__in=visible.values("pk"))
+    city = "content_object__owner_city_id"
+    may_open = items.order_by().values(city, "tag__slug")
+    may_open = may_open.annotate(n=Count("content_object_id", distinct=True))
+    for row in may_open:
+        out[row[city]][row["tag__slug"]][1] = row["n"]
+    order = ["content_object__title", "content_object_id"]
+    firsts = _firsts(items, city, order, TITLES_PER_THEME, "tag__slug")
+    for (city_id, slug), first in firsts.items():
+        out[city_id][slug][2] = first
+    return out
+
+
+def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now) -> dict:
+    """{city id: its part} for each of `city_ids` (None: the lessons without a city)."""
+    city_ids = list(city_ids)
+    # The whole network at once (a first render, a write that named no city): no city
+    # condition, so the database reads the tables through rather than city by city.
+    everywhere = None in city_ids and set(city_ids) >= {*City.objects.values_list("pk", flat=True)}
+    within = None if everywhere else city_ids
+    rest = {key: value for key, value in filters.items() if key != "city"}
+    actions = filter_actions(
+        Action.objects.filter(_in_cities(within, "recommendation__lesson__")), rest
+    )
+    if actions.query.distinct:
+        # A theme or attack-type filter joins a many-to-many relation: selecting the ids
+        # through a subquery keeps one row per action, so the counts need no DISTINCT.
+        actions = Action.objects.filter(pk__in=actions.values("pk"))
+    # The viewer's lessons among these cities' only: the access policy's filter then
+    # reads a city's few hundred lessons, not the network's.
+    city_lessons = LessonPage.objects.filter(_in_cities(within))
+    visible = rules.visible_actions(user, actions, lessons=city_lessons)
+    summary = _by_city(actions.order_by().values(CITY).annotate(**_summary_counts(today, now)))
+    late = Q(status__in=OPEN_STATUSES)
+    may_see = _by_city(
+        visible.order_by()
+        .values(CITY)
+        .annotate(
+            all=Count("pk"),
+            overdue=Count("pk", filter=late & Q(due_date__lt=today)),
+            stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
+        )
+    )
+    overdue = _firsts(visible.overdue(today), CITY, ["due_date", "pk"], LIST_LIMIT)
+    stale = _firsts(visible.stale(now), CITY, ["last_update_at", "pk"], LIST_LIMIT)
+    breakdowns = {
+        key: _breakdown(actions, field, distinct, today)
+        for key, (field, distinct) in BREAKDOWN_FIELDS.items()
+    }
+    not_learned = _not_learned(user, actions, city_lessons)
+    ends = _clock_ends(within, now)
+    return {
+        city_id: {
+            "city": city_id,
+            "row": summary.get(city_id, {}),
+            "may_see": may_see.get(city_id, {}),
+            "overdue": overdue.get(city_id, []),
+            "stale": stale.get(city_id, []),
+            **{key: found.get(city_id, {}) for key, found in breakdowns.items()},
+            "not_learned": not_learned.get(city_id, {}),
+            "valid_until": ends.get(city_id, now + datetime.timedelta(days=1)),
+        }
+        for city_id in city_ids
+    }
