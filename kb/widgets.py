@@ -4,38 +4,43 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
 class LongSelect(forms.Select):
-    """A <select> whose options are written here rather than by one template each.
+    """A <select> written in one pass over its choices, not by one template per option.
 
-    Django renders every option through its own template; with a few hundred options
-    (every city of the network) that took a large part of a listing's render. The markup
-    is Django's own, and which option is selected is still Django's choice (optgroups()).
+    Django renders every option through its own template (and builds a dict of attributes
+    for each first); with a few hundred options (every city of the network) that took a
+    large part of a listing's render. The markup and the choice of the selected option
+    follow Django's Select (ChoiceWidget.optgroups); tests/kb/test_widgets.py compares both.
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            rows = format_html_join(
-                "",
-                '\n  <option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in options
-                ),
-            )
-            groups.append(
-                format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, rows)
-                if group_name
-                else rows
-            )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            flatatt(widget["attrs"]),
-            mark_safe("".join(groups)),  # each group is escaped above
-        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = self.format_value(value)
+        has_selected = False
+        rows = []
+        for group_value, group_label in self.choices:
+            group_value = "" if group_value is None else group_value
+            group = isinstance(group_label, list | tuple)
+            options = group_label if group else [(group_value, group_label)]
+            if group:
+                rows.append(f'\n  <optgroup label="{escape(group_value)}">')
+            for option_value, label in options:
+                selected = (not has_selected or self.allow_multiple_selected) and str(
+                    option_value
+                ) in chosen
+                has_selected |= selected
+                mark = " selected" if selected else ""
+                rows.append(
+                    f'\n  <option value="{escape(option_value)}"{mark}>{escape(label)}</option>'
+                )
+            if group:
+                rows.append("\n  </optgroup>")
+        # Every value and label is escaped above.
+        options_html = "".join(rows)
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{options_html}\n</select>')
