@@ -14,5 +14,14 @@ class KbConfig(AppConfig):
 
         dataversion.connect()
         # The directory and the taxonomies: cached figures name cities, organisations,
-        # people and tags, and a membership decides a committee's scope.
-        dataversion.track(City, Organisation, Membership, AttackType, Theme, get_user_model())
+        # people and tags, and a membership decides a committee's scope. Figures kept per
+        # city hold tags (slugs) but no name and no one's membership: a write to the
+        # directory changes no city's (who is asking is part of their key).
+        dataversion.track(AttackType, Theme)
+        dataversion.track(
+            City,
+            Organisation,
+            Membership,
+            get_user_model(),
+            city_of=lambda row: dataversion.NO_CITY,
+        )

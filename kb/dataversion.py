@@ -13,8 +13,9 @@ Django's fast delete, which any post_delete receiver on a model turns off.
 
 A write that can only change one city's figures (an action, a lesson, its themes) names
 that city (`track(..., city_of=...)`, `bump(city_id)`), so a cache holding figures per city
-keeps the other cities' (`history()`); any other write (a membership, a vocabulary term,
-a page moved in the tree, a bulk write) names none and changes every city's.
+keeps the other cities' (`history()`); a write to the directory (a person, a membership,
+an organisation) changes no city's (NO_CITY); any other write (a vocabulary term, a page
+moved in the tree, a bulk write) names none and changes every city's.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from kb.models import DataChange
 
 KEEP = 1000  # rows kept when pruning: only the newest one is ever read
 
+NO_CITY = 0  # a write that changes no city's figures (names, people: read afresh)
 _tracked: set[type[Model]] = set()
 # For a tracked model whose rows belong to one city: that city's id (None: unknown).
 _city_of: dict[type[Model], Callable[[Model], int | None]] = {}
@@ -42,7 +44,8 @@ def current() -> str:
 
 
 def bump(city_id: int | None = None) -> None:
-    """A write happened; `city_id`: the only city whose figures it may change."""
+    """A write happened; `city_id`: the only city whose figures it may change (None: any
+    city's; NO_CITY: none)."""
     change = DataChange.objects.create(token=secrets.token_hex(8), city_id=city_id)
     if change.pk % KEEP == 0:
         DataChange.objects.filter(pk__lte=change.pk - KEEP).delete()
@@ -80,7 +83,7 @@ def history(since: Version | None = None) -> History:
     for pk, _token, city_id in rows:
         if city_id is None:
             latest_any = pk
-        else:
+        elif city_id != NO_CITY:
             latest_by_city[city_id] = pk
     tokens = {pk: token for pk, token, _city in rows}
     return History(newest, tokens, latest_any, latest_by_city)

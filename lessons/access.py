@@ -47,9 +47,12 @@ def context_debriefs(user, granted: frozenset[int]) -> frozenset[int]:
     return frozenset(debriefs.values_list("pk", flat=True))
 
 
-def visible_lessons(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every live lesson the user may see."""
-    return access.visible(user, queryset if queryset is not None else LessonPage.objects.all())
+def visible_lessons(
+    user, queryset: QuerySet | None = None, as_one_condition: bool = False
+) -> QuerySet:
+    """Every live lesson the user may see (`as_one_condition`: see kb.access.visible)."""
+    lessons = queryset if queryset is not None else LessonPage.objects.all()
+    return access.visible(user, lessons, as_one_condition)
 
 
 def visible_debriefs(user, queryset: QuerySet | None = None) -> QuerySet:

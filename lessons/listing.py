@@ -4,9 +4,11 @@ starts after the last lesson of the page before (keyset) instead of skipping row
 OFFSET. URLs keep `?page=N`: a page whose predecessor's end is not known yet (a link
 typed by hand, a jump) falls back to OFFSET and records its own end for the next one.
 
-Entries are keyed like the dashboard's (kb.dataversion and the viewer as the access policy
-sees them), so a write or a change of the member's grants gives fresh entries; they hold
-no title, only counts and (date, id) pairs.
+Entries are keyed by the viewer as the access policy sees them (kb.access.viewer_key) and
+the filters; the count also by the data version (kb.dataversion), so a write gives a fresh
+count. The end of a page is a position in the order, not a row, and stays right after a
+write: a lesson published or deleted while a member pages through neither repeats nor
+hides another. Entries hold no title, only counts and (date, id) pairs.
 """
 
 from __future__ import annotations
@@ -25,11 +27,7 @@ TIMEOUT = 600
 
 
 def listing_key(user, filters: dict) -> str:
-    parts = (
-        dataversion.current(),
-        *access.viewer_key(user),
-        sorted((k, str(v)) for k, v in filters.items()),
-    )
+    parts = (*access.viewer_key(user), sorted((k, str(v)) for k, v in filters.items()))
     return "kb:lessons:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -42,17 +40,24 @@ class KeysetPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cache.get_or_set(f"{self.key}:count", self.object_list.count, TIMEOUT)
+        return cache.get_or_set(
+            f"{self.key}:count:{dataversion.current()}", self.object_list.count, TIMEOUT
+        )
 
     def page(self, number):
         number = self.validate_number(number)
         after = cache.get(f"{self.key}:end:{number - 1}") if number > 1 else None
         if after is not None:
             published, pk = after
-            later = Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=pk)
-            if not connection.features.nulls_order_largest:
-                later |= Q(first_published_at__isnull=True)  # NULLs come last here
+            # The first condition alone is a range of the index on first_published_at.
+            later = Q(first_published_at__lte=published) & (
+                Q(first_published_at__lt=published) | Q(pk__lt=pk)
+            )
             items = list(self.object_list.filter(later)[: self.per_page])
+            if len(items) < self.per_page and not connection.features.nulls_order_largest:
+                # Undated lessons come last here; asked apart, not OR-ed into the range.
+                undated = self.object_list.filter(first_published_at__isnull=True)
+                items += undated[: self.per_page - len(items)]
         else:
             bottom = (number - 1) * self.per_page
             items = list(self.object_list[bottom : bottom + self.per_page])

@@ -25,7 +25,13 @@ MODEL_NAME = "use-m3-onnx-q8"
 DIMENSIONS = 512
 BATCH = 16  # the spike's measure: larger batches pad every text to the longest, no faster
 # Embedded one by one and averaged: better than one vector of the whole text (spike, issue 15).
-FIELDS = ("title", "observation", "discussion", "lesson_identified")
+# The lesson identified weighs twice the observation and the discussion: two lessons drawn
+# from the same kind of incident share their story, not their lesson. Cosine alone, P@4 on
+# tests/benchmarks' judged sets: English paraphrases 0.57 -> 0.70, five languages 0.82 ->
+# 0.83, judged_set.json 0.46 either way (the weights are in text_hash: changing them
+# re-embeds every lesson).
+FIELD_WEIGHTS = {"title": 1.0, "observation": 0.75, "discussion": 0.75, "lesson_identified": 1.5}
+FIELDS = tuple(FIELD_WEIGHTS)
 # A field longer than this adds nothing the model keeps and costs time (it reads ~128 tokens).
 MAX_CHARS = 2000
 
@@ -117,28 +123,37 @@ def normalised(rows: np.ndarray) -> np.ndarray:
     return (rows / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
+def _fields(doc) -> list[tuple[str, str]]:
+    text = doc.text if hasattr(doc, "text") else doc
+    return [
+        (name, " ".join(str(text.get(name) or "").split())) for name in FIELDS if text.get(name)
+    ]
+
+
 def field_texts(doc) -> list[str]:
     """The lesson's non-empty embedded fields (a LessonDocument, or any object/dict with
     those fields as text)."""
-    text = doc.text if hasattr(doc, "text") else doc
-    return [" ".join(str(text.get(name) or "").split()) for name in FIELDS if text.get(name)]
+    return [text for _, text in _fields(doc)]
 
 
 def text_hash(doc) -> str:
-    """Changes when the embedded text (or the model) changes: a vector is recomputed then."""
-    joined = "\x1f".join([MODEL_NAME, *field_texts(doc)])
+    """Changes when the embedded text, the model or the fields' weights change: a vector is
+    recomputed then."""
+    joined = "\x1f".join([MODEL_NAME, repr(FIELD_WEIGHTS), *field_texts(doc)])
     return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
 def lesson_vectors(docs: Sequence) -> list[np.ndarray | None]:
-    """One unit vector per lesson, the mean of its field vectors (None: no text). Every
-    field of every lesson goes through the model in shared batches."""
-    texts, owners = [], []
+    """One unit vector per lesson, the weighted mean of its field vectors (None: no text).
+    Every field of every lesson goes through the model in shared batches."""
+    texts, owners, weights = [], [], []
     for index, doc in enumerate(docs):
-        for text in field_texts(doc):
+        for name, text in _fields(doc):
             texts.append(text)
             owners.append(index)
+            weights.append(FIELD_WEIGHTS[name])
     rows = embed(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    rows *= np.asarray(weights, dtype=np.float32)[:, None]
     sums = np.zeros((len(docs), DIMENSIONS), dtype=np.float32)
     np.add.at(sums, np.asarray(owners, dtype=np.int64), rows)
     counts = np.bincount(np.asarray(owners, dtype=np.int64), minlength=len(docs))
@@ -146,5 +161,5 @@ def lesson_vectors(docs: Sequence) -> list[np.ndarray | None]:
 
 
 def lesson_vector(doc) -> np.ndarray | None:
-    """The lesson's vector: its field vectors averaged, unit length (None: no text)."""
+    """The lesson's vector: its field vectors' weighted mean, unit length (None: no text)."""
     return lesson_vectors([doc])[0]

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
@@ -11,6 +12,14 @@ from tests.es_server import NoidaServer
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a test's rollback, so an
+    entry keyed by them (where a member's page of /lessons/ ended) could describe the data
+    of a test before."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

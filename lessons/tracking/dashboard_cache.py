@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
 from collections import OrderedDict
 
 from django.core.cache import cache
@@ -37,6 +38,7 @@ TIMEOUT = 3600  # seconds; exactness comes from the versions, this only frees me
 # viewers): a write's next render then unpickles and re-merges nothing it can reuse.
 LOCAL_PARTS = 1200
 _local: OrderedDict[str, dict] = OrderedDict()
+_local_lock = threading.Lock()  # gunicorn's threads share this process's memory
 
 
 def _key(user, filters: dict, today: datetime.date) -> str:
@@ -57,7 +59,8 @@ def _exact(entry: dict, city_id, history: dataversion.History, now) -> bool:
 
 
 def _load(key: str) -> dict:
-    kept = _local.get(key)
+    with _local_lock:
+        kept = _local.get(key)
     if kept is None:
         kept = cache.get(key) or {"parts": {}, "merged": {}}
     return kept
@@ -66,10 +69,11 @@ def _load(key: str) -> dict:
 def _keep(key: str, kept: dict, shared: bool) -> None:
     """Into this process's memory (the least recently used out) and, when `shared`, into
     Django's cache for the other processes."""
-    _local.pop(key, None)
-    _local[key] = kept
-    while len(_local) > 1 and sum(len(k["parts"]) for k in _local.values()) > LOCAL_PARTS:
-        _local.popitem(last=False)
+    with _local_lock:
+        _local.pop(key, None)
+        _local[key] = kept
+        while len(_local) > 1 and sum(len(k["parts"]) for k in _local.values()) > LOCAL_PARTS:
+            _local.popitem(last=False)
     if shared:
         cache.set(key, {"parts": kept["parts"], "merged": {}}, TIMEOUT)
 
@@ -115,7 +119,8 @@ def is_cached(user, filters: dict, today: datetime.date) -> bool:
 
 def forget(user, filters: dict, today: datetime.date) -> None:
     key = _key(user, filters, today)
-    _local.pop(key, None)
+    with _local_lock:
+        _local.pop(key, None)
     cache.delete(key)
 
 

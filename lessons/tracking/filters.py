@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import ActionStatus, CapabilityElement, vocabulary_choices
 from kb.directory import city_name
 from kb.models import City
+from kb.widgets import LongSelect
 
 LATE_CHOICES = [
     ("", _("Any")),
@@ -21,7 +22,7 @@ LATE_CHOICES = [
 
 
 class ActionFilterForm(forms.Form):
-    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
+    city = forms.CharField(label=_("City"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status"))] + ActionStatus.choices
     )
@@ -31,8 +32,8 @@ class ActionFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any element"))] + CapabilityElement.choices,
     )
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    attack_type = forms.ChoiceField(label=_("Attack type"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, widget=LongSelect)
+    attack_type = forms.ChoiceField(label=_("Attack type"), required=False, widget=LongSelect)
     debrief = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     lesson = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     organisation = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

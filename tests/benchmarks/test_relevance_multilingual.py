@@ -146,6 +146,18 @@ def test_baselines_and_model_speed(judged):
     )
 
 
+def _similar_ids(client, lesson_id: int, attempts: int = 3) -> list[int]:
+    """The ids the API returns. A 503 (the test cluster dropping a request under load) is
+    asked again; one that persists fails the row naming the lesson, not with a KeyError."""
+    for _ in range(attempts):
+        answer = client.get(f"/api/v1/lessons/{lesson_id}/similar", {"limit": ASKED})
+        if answer.status_code != 503:
+            break
+        time.sleep(1)
+    assert answer.status_code == 200, (lesson_id, answer.status_code)
+    return [hit["id"] for hit in answer.json()["results"]]
+
+
 @pytest.mark.parametrize("name", BACKENDS)
 def test_similar_cases_api_across_languages(judged, name, settings, request):
     set_name, items, pages, reader = judged
@@ -162,8 +174,7 @@ def test_similar_cases_api_across_languages(judged, name, settings, request):
         rankings = {}
         for page, it in zip(pages, items, strict=True):
             if it["cluster"]:
-                answer = client.get(f"/api/v1/lessons/{page.pk}/similar", {"limit": ASKED})
-                rankings[page.pk] = [hit["id"] for hit in answer.json()["results"]]
+                rankings[page.pk] = _similar_ids(client, page.pk)
     finally:
         if name == "elasticsearch":
             _drop_indices(get_backend())

@@ -175,3 +175,20 @@ def test_a_write_to_one_city_has_the_network_figures_read_that_city_only(client,
     one = [params for sql, params in statements if 'owner_city_id" IN (%s)' in sql]
     assert one and all(world.nice.pk in params for params in one)
     assert not [sql for sql, _params in statements if 'owner_city_id" IN (%s, %s' in sql]
+
+
+def test_a_renamed_organisation_shows_at_once_and_no_city_is_computed_again(client, world):
+    """The late lists name organisations, read afresh at every render: a write to the
+    directory changes no city's kept part."""
+    _seen(client, world)
+    world.fire.name = "Nice Fire Brigade"
+    world.fire.save()
+    client.force_login(world.network)
+    statements = []
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: statements.append(sql) or run(sql, *rest)
+    ):
+        html = client.get("/tracker/dashboard/").content.decode()
+    assert "Nice Fire Brigade" in html  # the overdue "Late drill" of Nice Fire
+    assert not [sql for sql in statements if "GROUP BY" in sql]  # no part computed
+    assert check_all() == []

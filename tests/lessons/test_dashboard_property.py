@@ -97,6 +97,12 @@ def _rethemed(world, index: int, value: int) -> None:
     lesson.save()
 
 
+def _renamed(world, index: int, _value) -> None:
+    organisation = _pick([world.fire, world.police], index)
+    organisation.name = f"{organisation.name.split(' #')[0]} #{index}"
+    organisation.save()
+
+
 def _clock(world, _index, value: int) -> None:
     world.clock += datetime.timedelta(hours=abs(value) * 7)
 
@@ -110,6 +116,7 @@ WRITES = {
     "created": _created,
     "remarked": _remarked,
     "rethemed": _rethemed,
+    "renamed": _renamed,
     "clock": _clock,
 }
 steps = st.one_of(

@@ -87,3 +87,17 @@ def test_worker_loops_until_sigterm_and_then_stops_cleanly(deployment):
             worker.kill()
     assert worker.returncode == 0, worker.stderr.read()
     assert lines[-1].strip() == "worker: stopped"
+
+
+@pytest.mark.django_db
+def test_tick_gathers_sqlite_statistics_when_there_are_none_and_then_leaves_them():
+    from django.db import connection
+
+    from kb import jobs
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    assert jobs.refresh_stale_statistics() == "refreshed"
+    assert jobs.refresh_stale_statistics() == "up to date"

@@ -166,7 +166,8 @@ def build_world() -> World:
             title=f"Lesson {fruit}ttl",
             marking=marking,
             observation=f"{COMMON_TEXT} {fruit}snt",
-            lesson_identified=f"Test the radios before kick-off {fruit}snt.",
+            # Near the Spanish query of the by-meaning test, around its threshold.
+            lesson_identified=f"Test radio interoperability before stadium evacuations {fruit}snt.",
             **sharing,
         )
         items.append(Item(key, "debrief", debrief, f"{fruit}dbt", f"{fruit}dbs", attack_type, year))
