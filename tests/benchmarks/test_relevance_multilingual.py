@@ -2,11 +2,12 @@
 
 Each judged set (judged_multilingual.json: the same lesson in five languages;
 judged_english.json: the same lesson by five cities in five registers of English, with
-distractors that reuse its nouns; the project's judged_set.json) is written as pages; every
-clustered lesson asks GET /api/v1/lessons/{id}/similar of each backend, and P@4, MRR and
-cross-language recall@4 (a sibling in another language among the top 4) are printed beside a
-TF-IDF baseline and a semantic-only baseline (cosine of the stored lesson vectors), with the
-model's speed.
+distractors that reuse its nouns; judged_paraphrase_multilingual.json: those lessons and
+distractors with each city writing in its own language; the project's judged_set.json) is
+written as pages; every clustered lesson asks GET /api/v1/lessons/{id}/similar of each
+backend, and P@4, MRR and cross-language recall@4 (a sibling in another language among the
+top 4) are printed beside a TF-IDF baseline and a semantic-only baseline (cosine of the
+stored lesson vectors), with the model's speed.
 Run by `make bench` (pytest -s); not part of `make test`.
 """
 
@@ -37,6 +38,7 @@ HERE = Path(__file__).parent
 SETS = {
     "multilingual": HERE / "judged_multilingual.json",
     "paraphrase-en": HERE / "judged_english.json",
+    "paraphrase-xl": HERE / "judged_paraphrase_multilingual.json",
     "english": HERE / "judged_set.json",
 }
 BACKENDS = ["embedded", "elasticsearch"]
