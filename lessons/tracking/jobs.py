@@ -19,6 +19,9 @@ from . import rules
 from .models import Action
 
 GROUP = "action_reminders"
+# Actions read at a time: at network scale tens of thousands are due at once (a first run
+# after an outage), and a queryset would hold them all, with their lessons, in memory.
+CHUNK = 500
 
 
 def _due(action: Action, threshold: datetime.date, recipients, text, date) -> Due:
@@ -43,20 +46,20 @@ def _due(action: Action, threshold: datetime.date, recipients, text, date) -> Du
 
 
 def due_soon(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
-    for action in Action.objects.with_context().due_soon(today):
+    for action in Action.objects.with_context().due_soon(today).iterator(chunk_size=CHUNK):
         text = gettext_lazy("Action due on %(date)s")
         yield _due(action, action.due_date, rules.owners_of(action), text, action.due_date)
 
 
 def overdue(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
-    for action in Action.objects.with_context().overdue(today):
+    for action in Action.objects.with_context().overdue(today).iterator(chunk_size=CHUNK):
         text = gettext_lazy("Action overdue since %(date)s")
         recipients = [*rules.committee_members(action.city_id), *rules.owners_of(action)]
         yield _due(action, action.due_date, recipients, text, action.due_date)
 
 
 def stale(today: datetime.date, now: datetime.datetime) -> Iterator[Due]:
-    for action in Action.objects.with_context().stale(now):
+    for action in Action.objects.with_context().stale(now).iterator(chunk_size=CHUNK):
         text = gettext_lazy("Action not updated since %(date)s")
         committee = rules.committee_members(action.city_id)
         last = action.last_update_at.date()
