@@ -26,7 +26,7 @@ from django.db.models.functions import RowNumber
 from kb.choices import ActionStatus
 from kb.models import City
 from lessons import access
-from lessons.models import LessonPage, LessonTheme
+from lessons.models import DebriefAttackType, LessonPage, LessonTheme
 
 from . import rules
 from .filters import filter_actions
@@ -45,11 +45,6 @@ LIST_LIMIT = 25
 MONTHS = 12
 STALE_AGE = datetime.timedelta(days=STALE_DAYS)
 TITLES_PER_THEME = 5
-BREAKDOWN_FIELDS = {
-    "by_theme": ("recommendation__lesson__themes__slug", True),
-    "by_attack_type": ("recommendation__lesson__debrief__attack_types__slug", True),
-    "by_element": ("capability_element", False),  # the action's own column: one row each
-}
 
 
 def month_ends(today: datetime.date, months: int = MONTHS) -> list[tuple[int, int]]:
@@ -135,51 +130,126 @@ def _clock_ends(city_ids, now: datetime.datetime) -> dict:
     return ends
 
 
-def _breakdown(actions: QuerySet, field: str, distinct: bool, today: datetime.date) -> dict:
-    """Per city, per theme (attack type, element): total, validated and overdue actions (an
-    action counts under each theme of its lesson)."""
-    overdue = Q(status__in=OPEN_STATUSES, due_date__lt=today)
+def _element_breakdown(actions: QuerySet, today: datetime.date) -> dict:
+    """Per city, per capability element (the action's own column): total, validated and
+    overdue actions."""
     rows = (
         actions.order_by()
-        .values(CITY, field)
+        .values_list(CITY, "capability_element")
         .annotate(
-            total=Count("pk", distinct=distinct),
-            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=distinct),
-            overdue=Count("pk", filter=overdue, distinct=distinct),
+            total=Count("pk"),
+            validated=Count("pk", filter=Q(status=S.VALIDATED)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
         )
     )
     out: dict = {}
-    for row in rows:
-        if row[field]:
-            out.setdefault(row[CITY], {})[row[field]] = (
-                row["total"],
-                row["validated"],
-                row["overdue"],
-            )
+    for city_id, element, *counts in rows:
+        if element:
+            out.setdefault(city_id, {})[element] = tuple(counts)
     return out
 
 
-def _not_learned(user, actions: QuerySet, city_lessons: QuerySet) -> dict:
-    """Per city and theme: the lessons not learned yet, those the viewer may open, and the
-    first TITLES_PER_THEME of these by title (as ids: titles are read at the merge)."""
+def _lesson_figures(actions: QuerySet, visible: set, within, today, now) -> dict:
+    """Per city: the actions of the lessons the viewer may open (all, overdue, stale),
+    and per theme (attack type) the total, validated and overdue actions (an action counts
+    under each theme of its lesson) and the lessons not learned yet (one with an action
+    neither validated nor declined, or whose actions are all declined), [all, the viewer
+    may open, []]. One pass over the actions grouped by lesson, then the lessons' tags:
+    the actions are never joined to the tags. `visible`: the ids of the lessons the
+    viewer may open (from the access policy)."""
+    late = Q(status__in=OPEN_STATUSES)
+    per_lesson = (
+        actions.order_by()
+        .values_list("recommendation__lesson_id", CITY, "recommendation__lesson__debrief_id")
+        .annotate(
+            total=Count("pk"),
+            validated=Count("pk", filter=Q(status=S.VALIDATED)),
+            overdue=Count("pk", filter=late & Q(due_date__lt=today)),
+            stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
+            unfinished=Count("pk", filter=~Q(status__in=[S.VALIDATED, S.DECLINED])),
+            declined=Count("pk", filter=Q(status=S.DECLINED)),
+        )
+    )
+    debriefs = DebriefAttackType.objects.all()
+    if within is not None:
+        lessons_here = LessonPage.objects.filter(_in_cities(within))
+        debriefs = debriefs.filter(content_object__in=lessons_here.values("debrief_id"))
+    attack_types: dict = {}
+    for debrief, slug in debriefs.values_list("content_object_id", "tag__slug").distinct():
+        attack_types.setdefault(debrief, []).append(slug)
+    may_see: dict = {}
+    by_attack_type: dict = {}
+    lessons = {}
+    for (
+        lesson,
+        city_id,
+        debrief,
+        total,
+        validated,
+        overdue,
+        stale,
+        unfinished,
+        declined,
+    ) in per_lesson:
+        may_open = lesson in visible
+        lessons[lesson] = (city_id, total, validated, overdue, unfinished or total == declined)
+        if may_open:
+            seen = may_see.setdefault(city_id, {"all": 0, "overdue": 0, "stale": 0})
+            seen["all"] += total
+            seen["overdue"] += overdue
+            seen["stale"] += stale
+        for slug in attack_types.get(debrief, ()):
+            _add(by_attack_type, city_id, slug, total, validated, overdue)
+    by_theme: dict = {}
+    not_learned: dict = {}
+    themes = LessonTheme.objects.filter(_in_cities(within, "content_object__"))
+    for lesson, slug in themes.values_list("content_object_id", "tag__slug").distinct():
+        found = lessons.get(lesson)
+        if found is None:
+            continue
+        city_id, total, validated, overdue, not_yet = found
+        _add(by_theme, city_id, slug, total, validated, overdue)
+        if not_yet:
+            counts = not_learned.setdefault(city_id, {}).setdefault(slug, [0, 0, []])
+            counts[0] += 1
+            counts[1] += lesson in visible
+    return {
+        "may_see": may_see,
+        "by_theme": _as_tuples(by_theme),
+        "by_attack_type": _as_tuples(by_attack_type),
+        "not_learned": not_learned,
+    }
+
+
+def _add(found: dict, city_id, slug: str, total: int, validated: int, overdue: int) -> None:
+    counts = found.setdefault(city_id, {}).get(slug)
+    if counts is None:
+        found[city_id][slug] = [total, validated, overdue]
+    else:
+        counts[0] += total
+        counts[1] += validated
+        counts[2] += overdue
+
+
+def _as_tuples(found: dict) -> dict:
+    return {
+        city_id: {slug: tuple(counts) for slug, counts in per_slug.items()}
+        for city_id, per_slug in found.items()
+    }
+
+
+def _first_titles(user, actions: QuerySet, city_lessons: QuerySet, out: dict) -> dict:
+    """Completes `out` (per city and theme, the lessons not learned) with the first
+    TITLES_PER_THEME the viewer may open, by title (as ids: titles are read at the merge)."""
     lesson_of = "recommendation__lesson_id"
     unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
     counted = actions.exclude(status=S.DECLINED).values(lesson_of)
     open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
         Q(pk__in=unfinished) | ~Q(pk__in=counted)
     )
-    out: dict = {}
-    per_theme = open_lessons.order_by().values("owner_city_id", "themes__slug")
-    for row in per_theme.annotate(n=Count("pk", distinct=True)):
-        if row["themes__slug"]:
-            out.setdefault(row["owner_city_id"], {})[row["themes__slug"]] = [row["n"], 0, []]
     visible = access.visible_lessons(user, city_lessons).filter(pk__in=open_lessons.values("pk"))
     items = LessonTheme.objects.filter(content_object__in=visible.values("pk"))
     city = "content_object__owner_city_id"
-    may_open = items.order_by().values(city, "tag__slug")
-    may_open = may_open.annotate(n=Count("content_object_id", distinct=True))
-    for row in may_open:
-        out[row[city]][row["tag__slug"]][1] = row["n"]
     order = ["content_object__title", "content_object_id"]
     firsts = _firsts(items, city, order, TITLES_PER_THEME, "tag__slug")
     for (city_id, slug), first in firsts.items():
@@ -207,29 +277,22 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
     city_lessons = LessonPage.objects.filter(_in_cities(within))
     visible = rules.visible_actions(user, actions, lessons=city_lessons)
     summary = _by_city(actions.order_by().values(CITY).annotate(**_summary_counts(today, now)))
-    late = Q(status__in=OPEN_STATUSES)
-    may_see = _by_city(
-        visible.order_by()
-        .values(CITY)
-        .annotate(
-            all=Count("pk"),
-            overdue=Count("pk", filter=late & Q(due_date__lt=today)),
-            stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
-        )
-    )
+    visible_ids = set(access.visible_lessons(user, city_lessons).values_list("pk", flat=True))
+    figures = _lesson_figures(actions, visible_ids, within, today, now)
     overdue = _firsts(visible.overdue(today), CITY, ["due_date", "pk"], LIST_LIMIT)
     stale = _firsts(visible.stale(now), CITY, ["last_update_at", "pk"], LIST_LIMIT)
     breakdowns = {
-        key: _breakdown(actions, field, distinct, today)
-        for key, (field, distinct) in BREAKDOWN_FIELDS.items()
+        "by_theme": figures["by_theme"],
+        "by_attack_type": figures["by_attack_type"],
+        "by_element": _element_breakdown(actions, today),
     }
-    not_learned = _not_learned(user, actions, city_lessons)
+    not_learned = _first_titles(user, actions, city_lessons, figures["not_learned"])
     ends = _clock_ends(within, now)
     return {
         city_id: {
             "city": city_id,
             "row": summary.get(city_id, {}),
-            "may_see": may_see.get(city_id, {}),
+            "may_see": figures["may_see"].get(city_id, {}),
             "overdue": overdue.get(city_id, []),
             "stale": stale.get(city_id, []),
             **{key: found.get(city_id, {}) for key, found in breakdowns.items()},
