@@ -109,44 +109,65 @@ def _firsts(queryset: QuerySet, city: str, order: list[str], limit: int, *keys: 
     return {group: sorted(rows) for group, rows in out.items()}
 
 
-def _clock_ends(city_ids, now: datetime.datetime) -> dict:
-    """Per city, the first instant after `now` at which time alone changes a stale or
-    ageing figure (over all its open actions, whatever the filters: an action a `late`
-    filter leaves out today may enter it tomorrow)."""
-    mins = {"stale": Min("last_update_at", filter=Q(last_update_at__gte=now - STALE_AGE))}
+def _clock_mins(now: datetime.datetime) -> dict:
+    """The aggregates behind _clock_ends: over the open actions, the first update and
+    creation times still ahead of a stale or ageing threshold."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    mins = {
+        "first_update": Min(
+            "last_update_at", filter=is_open & Q(last_update_at__gte=now - STALE_AGE)
+        )
+    }
     for days in AGE_THRESHOLDS:
         since = now - datetime.timedelta(days=days)
-        mins[f"age{days}"] = Min("created_at", filter=Q(created_at__gt=since))
-    actions = Action.objects.open().filter(_in_cities(city_ids, "recommendation__lesson__"))
+        mins[f"age{days}"] = Min("created_at", filter=is_open & Q(created_at__gt=since))
+    return mins
+
+
+def _clock_ends(mins: dict, now: datetime.datetime) -> dict:
+    """Per city, the first instant after `now` at which time alone changes a stale or
+    ageing figure (over all its open actions, whatever the filters: an action a `late`
+    filter leaves out today may enter it tomorrow). `mins`: per city, rows of _clock_mins."""
     ends = {}
-    for city_id, row in _by_city(actions.order_by().values(CITY).annotate(**mins)).items():
+    for city_id, rows in mins.items():
         when = [now + datetime.timedelta(days=1)]
-        if row["stale"] is not None:
-            when.append(row["stale"] + STALE_AGE)
-        for days in AGE_THRESHOLDS:
-            if row[f"age{days}"] is not None:
-                when.append(row[f"age{days}"] + datetime.timedelta(days=days))
+        for row in rows:
+            if row["first_update"] is not None:
+                when.append(row["first_update"] + STALE_AGE)
+            for days in AGE_THRESHOLDS:
+                if row[f"age{days}"] is not None:
+                    when.append(row[f"age{days}"] + datetime.timedelta(days=days))
         ends[city_id] = min(when)
     return ends
 
 
-def _element_breakdown(actions: QuerySet, today: datetime.date) -> dict:
-    """Per city, per capability element (the action's own column): total, validated and
-    overdue actions."""
+def _summary(actions: QuerySet, today, now, clock: bool) -> tuple[dict, dict, dict]:
+    """Per city: the summary counts (_summary_counts), the breakdown per capability element
+    (the action's own column: total, validated and overdue actions) and (`clock`: the
+    actions are every action of their cities) the rows of _clock_mins, in one pass."""
+    clock_mins = _clock_mins(now) if clock else {}
     rows = (
         actions.order_by()
-        .values_list(CITY, "capability_element")
-        .annotate(
-            total=Count("pk"),
-            validated=Count("pk", filter=Q(status=S.VALIDATED)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-        )
+        .values(CITY, "capability_element")
+        .annotate(**_summary_counts(today, now), **clock_mins)
     )
-    out: dict = {}
-    for city_id, element, *counts in rows:
+    summary: dict = {}
+    by_element: dict = {}
+    mins: dict = {}
+    for row in rows:
+        city_id, element = row.pop(CITY), row.pop("capability_element")
+        mins.setdefault(city_id, []).append({key: row.pop(key) for key in clock_mins})
+        counts = summary.setdefault(city_id, dict.fromkeys(row, 0))
+        for key, value in row.items():
+            counts[key] += value
         if element:
-            out.setdefault(city_id, {})[element] = tuple(counts)
-    return out
+            total = sum(row[f"s_{value}"] for value, _label in S.choices)
+            by_element.setdefault(city_id, {})[element] = (
+                total,
+                row[f"s_{S.VALIDATED.value}"],
+                row["overdue"],
+            )
+    return summary, by_element, mins
 
 
 def _lesson_figures(actions: QuerySet, visible: set, within, today, now) -> dict:
@@ -276,7 +297,13 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
     # reads a city's few hundred lessons, not the network's.
     city_lessons = LessonPage.objects.filter(_in_cities(within))
     visible = rules.visible_actions(user, actions, lessons=city_lessons)
-    summary = _by_city(actions.order_by().values(CITY).annotate(**_summary_counts(today, now)))
+    # Unfiltered, the summary's pass reads every action of the cities: the clock's too.
+    unfiltered = not any(rest.values())
+    summary, by_element, mins = _summary(actions, today, now, clock=unfiltered)
+    if not unfiltered:
+        everyone = Action.objects.filter(_in_cities(within, "recommendation__lesson__"))
+        rows = everyone.order_by().values(CITY).annotate(**_clock_mins(now))
+        mins = {city_id: [row] for city_id, row in _by_city(rows).items()}
     visible_ids = set(access.visible_lessons(user, city_lessons).values_list("pk", flat=True))
     figures = _lesson_figures(actions, visible_ids, within, today, now)
     overdue = _firsts(visible.overdue(today), CITY, ["due_date", "pk"], LIST_LIMIT)
@@ -284,10 +311,10 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
     breakdowns = {
         "by_theme": figures["by_theme"],
         "by_attack_type": figures["by_attack_type"],
-        "by_element": _element_breakdown(actions, today),
+        "by_element": by_element,
     }
     not_learned = _first_titles(user, actions, city_lessons, figures["not_learned"])
-    ends = _clock_ends(within, now)
+    ends = _clock_ends(mins, now)
     return {
         city_id: {
             "city": city_id,
