@@ -26,7 +26,7 @@ from django.db.models.functions import RowNumber
 from kb.choices import ActionStatus
 from kb.models import City
 from lessons import access
-from lessons.models import LessonPage, LessonTheme
+from lessons.models import DebriefAttackType, LessonPage, LessonTheme
 
 from . import rules
 from .filters import filter_actions
@@ -45,11 +45,6 @@ LIST_LIMIT = 25
 MONTHS = 12
 STALE_AGE = datetime.timedelta(days=STALE_DAYS)
 TITLES_PER_THEME = 5
-BREAKDOWN_FIELDS = {
-    "by_theme": ("recommendation__lesson__themes__slug", True),
-    "by_attack_type": ("recommendation__lesson__debrief__attack_types__slug", True),
-    "by_element": ("capability_element", False),  # the action's own column: one row each
-}
 
 
 def month_ends(today: datetime.date, months: int = MONTHS) -> list[tuple[int, int]]:
@@ -114,72 +109,168 @@ def _firsts(queryset: QuerySet, city: str, order: list[str], limit: int, *keys: 
     return {group: sorted(rows) for group, rows in out.items()}
 
 
-def _clock_ends(city_ids, now: datetime.datetime) -> dict:
-    """Per city, the first instant after `now` at which time alone changes a stale or
-    ageing figure (over all its open actions, whatever the filters: an action a `late`
-    filter leaves out today may enter it tomorrow)."""
-    mins = {"stale": Min("last_update_at", filter=Q(last_update_at__gte=now - STALE_AGE))}
+def _clock_mins(now: datetime.datetime) -> dict:
+    """The aggregates behind _clock_ends: over the open actions, the first update and
+    creation times still ahead of a stale or ageing threshold."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    mins = {
+        "first_update": Min(
+            "last_update_at", filter=is_open & Q(last_update_at__gte=now - STALE_AGE)
+        )
+    }
     for days in AGE_THRESHOLDS:
         since = now - datetime.timedelta(days=days)
-        mins[f"age{days}"] = Min("created_at", filter=Q(created_at__gt=since))
-    actions = Action.objects.open().filter(_in_cities(city_ids, "recommendation__lesson__"))
+        mins[f"age{days}"] = Min("created_at", filter=is_open & Q(created_at__gt=since))
+    return mins
+
+
+def _clock_ends(mins: dict, now: datetime.datetime) -> dict:
+    """Per city, the first instant after `now` at which time alone changes a stale or
+    ageing figure (over all its open actions, whatever the filters: an action a `late`
+    filter leaves out today may enter it tomorrow). `mins`: per city, rows of _clock_mins."""
     ends = {}
-    for city_id, row in _by_city(actions.order_by().values(CITY).annotate(**mins)).items():
+    for city_id, rows in mins.items():
         when = [now + datetime.timedelta(days=1)]
-        if row["stale"] is not None:
-            when.append(row["stale"] + STALE_AGE)
-        for days in AGE_THRESHOLDS:
-            if row[f"age{days}"] is not None:
-                when.append(row[f"age{days}"] + datetime.timedelta(days=days))
+        for row in rows:
+            if row["first_update"] is not None:
+                when.append(row["first_update"] + STALE_AGE)
+            for days in AGE_THRESHOLDS:
+                if row[f"age{days}"] is not None:
+                    when.append(row[f"age{days}"] + datetime.timedelta(days=days))
         ends[city_id] = min(when)
     return ends
 
 
-def _breakdown(actions: QuerySet, field: str, distinct: bool, today: datetime.date) -> dict:
-    """Per city, per theme (attack type, element): total, validated and overdue actions (an
-    action counts under each theme of its lesson)."""
-    overdue = Q(status__in=OPEN_STATUSES, due_date__lt=today)
+def _summary(actions: QuerySet, today, now, clock: bool) -> tuple[dict, dict, dict]:
+    """Per city: the summary counts (_summary_counts), the breakdown per capability element
+    (the action's own column: total, validated and overdue actions) and (`clock`: the
+    actions are every action of their cities) the rows of _clock_mins, in one pass."""
+    clock_mins = _clock_mins(now) if clock else {}
     rows = (
         actions.order_by()
-        .values(CITY, field)
-        .annotate(
-            total=Count("pk", distinct=distinct),
-            validated=Count("pk", filter=Q(status=S.VALIDATED), distinct=distinct),
-            overdue=Count("pk", filter=overdue, distinct=distinct),
-        )
+        .values(CITY, "capability_element")
+        .annotate(**_summary_counts(today, now), **clock_mins)
     )
-    out: dict = {}
+    summary: dict = {}
+    by_element: dict = {}
+    mins: dict = {}
     for row in rows:
-        if row[field]:
-            out.setdefault(row[CITY], {})[row[field]] = (
-                row["total"],
-                row["validated"],
+        city_id, element = row.pop(CITY), row.pop("capability_element")
+        mins.setdefault(city_id, []).append({key: row.pop(key) for key in clock_mins})
+        counts = summary.setdefault(city_id, dict.fromkeys(row, 0))
+        for key, value in row.items():
+            counts[key] += value
+        if element:
+            total = sum(row[f"s_{value}"] for value, _label in S.choices)
+            by_element.setdefault(city_id, {})[element] = (
+                total,
+                row[f"s_{S.VALIDATED.value}"],
                 row["overdue"],
             )
-    return out
+    return summary, by_element, mins
 
 
-def _not_learned(user, actions: QuerySet, city_lessons: QuerySet) -> dict:
-    """Per city and theme: the lessons not learned yet, those the viewer may open, and the
-    first TITLES_PER_THEME of these by title (as ids: titles are read at the merge)."""
+def _lesson_figures(actions: QuerySet, visible: set, within, today, now) -> dict:
+    """Per city: the actions of the lessons the viewer may open (all, overdue, stale),
+    and per theme (attack type) the total, validated and overdue actions (an action counts
+    under each theme of its lesson) and the lessons not learned yet (one with an action
+    neither validated nor declined, or whose actions are all declined), [all, the viewer
+    may open, []]. One pass over the actions grouped by lesson, then the lessons' tags:
+    the actions are never joined to the tags. `visible`: the ids of the lessons the
+    viewer may open (from the access policy)."""
+    late = Q(status__in=OPEN_STATUSES)
+    per_lesson = (
+        actions.order_by()
+        .values_list("recommendation__lesson_id", CITY, "recommendation__lesson__debrief_id")
+        .annotate(
+            total=Count("pk"),
+            validated=Count("pk", filter=Q(status=S.VALIDATED)),
+            overdue=Count("pk", filter=late & Q(due_date__lt=today)),
+            stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
+            unfinished=Count("pk", filter=~Q(status__in=[S.VALIDATED, S.DECLINED])),
+            declined=Count("pk", filter=Q(status=S.DECLINED)),
+        )
+    )
+    debriefs = DebriefAttackType.objects.all()
+    if within is not None:
+        lessons_here = LessonPage.objects.filter(_in_cities(within))
+        debriefs = debriefs.filter(content_object__in=lessons_here.values("debrief_id"))
+    attack_types: dict = {}
+    for debrief, slug in debriefs.values_list("content_object_id", "tag__slug").distinct():
+        attack_types.setdefault(debrief, []).append(slug)
+    may_see: dict = {}
+    by_attack_type: dict = {}
+    lessons = {}
+    for (
+        lesson,
+        city_id,
+        debrief,
+        total,
+        validated,
+        overdue,
+        stale,
+        unfinished,
+        declined,
+    ) in per_lesson:
+        may_open = lesson in visible
+        lessons[lesson] = (city_id, total, validated, overdue, unfinished or total == declined)
+        if may_open:
+            seen = may_see.setdefault(city_id, {"all": 0, "overdue": 0, "stale": 0})
+            seen["all"] += total
+            seen["overdue"] += overdue
+            seen["stale"] += stale
+        for slug in attack_types.get(debrief, ()):
+            _add(by_attack_type, city_id, slug, total, validated, overdue)
+    by_theme: dict = {}
+    not_learned: dict = {}
+    themes = LessonTheme.objects.filter(_in_cities(within, "content_object__"))
+    for lesson, slug in themes.values_list("content_object_id", "tag__slug").distinct():
+        found = lessons.get(lesson)
+        if found is None:
+            continue
+        city_id, total, validated, overdue, not_yet = found
+        _add(by_theme, city_id, slug, total, validated, overdue)
+        if not_yet:
+            counts = not_learned.setdefault(city_id, {}).setdefault(slug, [0, 0, []])
+            counts[0] += 1
+            counts[1] += lesson in visible
+    return {
+        "may_see": may_see,
+        "by_theme": _as_tuples(by_theme),
+        "by_attack_type": _as_tuples(by_attack_type),
+        "not_learned": not_learned,
+    }
+
+
+def _add(found: dict, city_id, slug: str, total: int, validated: int, overdue: int) -> None:
+    counts = found.setdefault(city_id, {}).get(slug)
+    if counts is None:
+        found[city_id][slug] = [total, validated, overdue]
+    else:
+        counts[0] += total
+        counts[1] += validated
+        counts[2] += overdue
+
+
+def _as_tuples(found: dict) -> dict:
+    return {
+        city_id: {slug: tuple(counts) for slug, counts in per_slug.items()}
+        for city_id, per_slug in found.items()
+    }
+
+
+def _first_titles(user, actions: QuerySet, city_lessons: QuerySet, out: dict) -> dict:
+    """Completes `out` (per city and theme, the lessons not learned) with the first
+    TITLES_PER_THEME the viewer may open, by title (as ids: titles are read at the merge)."""
     lesson_of = "recommendation__lesson_id"
     unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
     counted = actions.exclude(status=S.DECLINED).values(lesson_of)
     open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
         Q(pk__in=unfinished) | ~Q(pk__in=counted)
     )
-    out: dict = {}
-    per_theme = open_lessons.order_by().values("owner_city_id", "themes__slug")
-    for row in per_theme.annotate(n=Count("pk", distinct=True)):
-        if row["themes__slug"]:
-            out.setdefault(row["owner_city_id"], {})[row["themes__slug"]] = [row["n"], 0, []]
     visible = access.visible_lessons(user, city_lessons).filter(pk__in=open_lessons.values("pk"))
     items = LessonTheme.objects.filter(content_object__in=visible.values("pk"))
     city = "content_object__owner_city_id"
-    may_open = items.order_by().values(city, "tag__slug")
-    may_open = may_open.annotate(n=Count("content_object_id", distinct=True))
-    for row in may_open:
-        out[row[city]][row["tag__slug"]][1] = row["n"]
     order = ["content_object__title", "content_object_id"]
     firsts = _firsts(items, city, order, TITLES_PER_THEME, "tag__slug")
     for (city_id, slug), first in firsts.items():
@@ -206,30 +297,29 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
     # reads a city's few hundred lessons, not the network's.
     city_lessons = LessonPage.objects.filter(_in_cities(within))
     visible = rules.visible_actions(user, actions, lessons=city_lessons)
-    summary = _by_city(actions.order_by().values(CITY).annotate(**_summary_counts(today, now)))
-    late = Q(status__in=OPEN_STATUSES)
-    may_see = _by_city(
-        visible.order_by()
-        .values(CITY)
-        .annotate(
-            all=Count("pk"),
-            overdue=Count("pk", filter=late & Q(due_date__lt=today)),
-            stale=Count("pk", filter=late & Q(last_update_at__lt=now - STALE_AGE)),
-        )
-    )
+    # Unfiltered, the summary's pass reads every action of the cities: the clock's too.
+    unfiltered = not any(rest.values())
+    summary, by_element, mins = _summary(actions, today, now, clock=unfiltered)
+    if not unfiltered:
+        everyone = Action.objects.filter(_in_cities(within, "recommendation__lesson__"))
+        rows = everyone.order_by().values(CITY).annotate(**_clock_mins(now))
+        mins = {city_id: [row] for city_id, row in _by_city(rows).items()}
+    visible_ids = set(access.visible_lessons(user, city_lessons).values_list("pk", flat=True))
+    figures = _lesson_figures(actions, visible_ids, within, today, now)
     overdue = _firsts(visible.overdue(today), CITY, ["due_date", "pk"], LIST_LIMIT)
     stale = _firsts(visible.stale(now), CITY, ["last_update_at", "pk"], LIST_LIMIT)
     breakdowns = {
-        key: _breakdown(actions, field, distinct, today)
-        for key, (field, distinct) in BREAKDOWN_FIELDS.items()
+        "by_theme": figures["by_theme"],
+        "by_attack_type": figures["by_attack_type"],
+        "by_element": by_element,
     }
-    not_learned = _not_learned(user, actions, city_lessons)
-    ends = _clock_ends(within, now)
+    not_learned = _first_titles(user, actions, city_lessons, figures["not_learned"])
+    ends = _clock_ends(mins, now)
     return {
         city_id: {
             "city": city_id,
             "row": summary.get(city_id, {}),
-            "may_see": may_see.get(city_id, {}),
+            "may_see": figures["may_see"].get(city_id, {}),
             "overdue": overdue.get(city_id, []),
             "stale": stale.get(city_id, []),
             **{key: found.get(city_id, {}) for key, found in breakdowns.items()},
