@@ -54,11 +54,11 @@ SHARED_FACET_TIE = 0.01
 # Feedback from the nearest: the versions of one lesson are near one another, a distractor is
 # near the lesson but not its other versions. The candidates are rescored by their cosine to
 # the lesson's vector plus FEEDBACK_WEIGHT times the mean of its FEEDBACK_NEIGHBOURS nearest
-# visible candidates (Rocchio). P@4 on tests/benchmarks' judged sets, without -> with: five
-# languages paraphrased 0.61 -> 0.63, English paraphrases 0.70 -> 0.73, five languages 0.85 ->
-# 0.87, judged_set.json 0.49 -> 0.52 (MRR 0.82 -> 0.78 there; 0.82 -> 0.85, 0.89 -> 0.94,
-# 0.97 -> 0.99 elsewhere). Same figures for a weight of 1.0 to 2.0; 3 to 8 neighbours
-# measured, 4 and 6 to 8 gained less or lowered judged_set.json.
+# visible candidates (Rocchio). P@4 of the API on tests/benchmarks' judged sets, without ->
+# with: five languages paraphrased 0.61 -> 0.62, English paraphrases 0.71 -> 0.73, five
+# languages 0.85 -> 0.87, judged_set.json 0.49 -> 0.52 (MRR 0.82 -> 0.79 there, up elsewhere).
+# Same figures for a weight of 1.0 to 2.0; of 2 to 10 neighbours, 3 and 5 gained most, 6 to
+# 10 lowered judged_set.json.
 FEEDBACK_NEIGHBOURS = 5
 FEEDBACK_WEIGHT = 1.0
 TERM_SATURATION = 1.2  # BM25's k1: a key term said twice counts less than two key terms
