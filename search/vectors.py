@@ -187,6 +187,10 @@ class StoredVectors(VectorIndex):
         ranked = sorted(exact.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
 
+    def vectors(self, lesson_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """The exact vectors of those lessons that have one, read in one query."""
+        return _exact_vectors(lesson_ids)
+
     def similarities(self, query: np.ndarray, lesson_ids: Iterable[int]) -> dict[int, float]:
         """Exact cosine to `query` of those lessons that have a vector."""
         found = _exact_vectors(lesson_ids)
