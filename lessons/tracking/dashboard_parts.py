@@ -18,6 +18,7 @@ lessons.access, asked about the city's lessons only.
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections.abc import Collection
 
 from django.db.models import Count, F, Min, Q, QuerySet, Window
@@ -170,14 +171,15 @@ def _summary(actions: QuerySet, today, now, clock: bool) -> tuple[dict, dict, di
     return summary, by_element, mins
 
 
-def _lesson_figures(actions: QuerySet, visible: set, within, today, now) -> dict:
+def _lesson_figures(actions: QuerySet, visible: dict, within, today, now) -> dict:
     """Per city: the actions of the lessons the viewer may open (all, overdue, stale),
     and per theme (attack type) the total, validated and overdue actions (an action counts
     under each theme of its lesson) and the lessons not learned yet (one with an action
     neither validated nor declined, or whose actions are all declined), [all, the viewer
-    may open, []]. One pass over the actions grouped by lesson, then the lessons' tags:
-    the actions are never joined to the tags. `visible`: the ids of the lessons the
-    viewer may open (from the access policy)."""
+    may open, the first TITLES_PER_THEME of these by title as (title, id)]. One pass over
+    the actions grouped by lesson, then the lessons' tags: the actions are never joined to
+    the tags. `visible`: {id: title} of the lessons the viewer may open (the access
+    policy's answer)."""
     late = Q(status__in=OPEN_STATUSES)
     per_lesson = (
         actions.order_by()
@@ -233,7 +235,12 @@ def _lesson_figures(actions: QuerySet, visible: set, within, today, now) -> dict
         if not_yet:
             counts = not_learned.setdefault(city_id, {}).setdefault(slug, [0, 0, []])
             counts[0] += 1
-            counts[1] += lesson in visible
+            if lesson in visible:
+                counts[1] += 1
+                counts[2].append((visible[lesson], lesson))
+    for per_slug in not_learned.values():
+        for counts in per_slug.values():
+            counts[2] = heapq.nsmallest(TITLES_PER_THEME, counts[2])
     return {
         "may_see": may_see,
         "by_theme": _as_tuples(by_theme),
@@ -257,25 +264,6 @@ def _as_tuples(found: dict) -> dict:
         city_id: {slug: tuple(counts) for slug, counts in per_slug.items()}
         for city_id, per_slug in found.items()
     }
-
-
-def _first_titles(user, actions: QuerySet, city_lessons: QuerySet, out: dict) -> dict:
-    """Completes `out` (per city and theme, the lessons not learned) with the first
-    TITLES_PER_THEME the viewer may open, by title (as ids: titles are read at the merge)."""
-    lesson_of = "recommendation__lesson_id"
-    unfinished = actions.exclude(status__in=[S.VALIDATED, S.DECLINED]).values(lesson_of)
-    counted = actions.exclude(status=S.DECLINED).values(lesson_of)
-    open_lessons = LessonPage.objects.filter(pk__in=actions.values(lesson_of)).filter(
-        Q(pk__in=unfinished) | ~Q(pk__in=counted)
-    )
-    visible = access.visible_lessons(user, city_lessons).filter(pk__in=open_lessons.values("pk"))
-    items = LessonTheme.objects.filter(content_object__in=visible.values("pk"))
-    city = "content_object__owner_city_id"
-    order = ["content_object__title", "content_object_id"]
-    firsts = _firsts(items, city, order, TITLES_PER_THEME, "tag__slug")
-    for (city_id, slug), first in firsts.items():
-        out[city_id][slug][2] = first
-    return out
 
 
 def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now) -> dict:
@@ -304,8 +292,8 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
         everyone = Action.objects.filter(_in_cities(within, "recommendation__lesson__"))
         rows = everyone.order_by().values(CITY).annotate(**_clock_mins(now))
         mins = {city_id: [row] for city_id, row in _by_city(rows).items()}
-    visible_ids = set(access.visible_lessons(user, city_lessons).values_list("pk", flat=True))
-    figures = _lesson_figures(actions, visible_ids, within, today, now)
+    may_open = dict(access.visible_lessons(user, city_lessons).values_list("pk", "title"))
+    figures = _lesson_figures(actions, may_open, within, today, now)
     overdue = _firsts(visible.overdue(today), CITY, ["due_date", "pk"], LIST_LIMIT)
     stale = _firsts(visible.stale(now), CITY, ["last_update_at", "pk"], LIST_LIMIT)
     breakdowns = {
@@ -313,7 +301,6 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
         "by_attack_type": figures["by_attack_type"],
         "by_element": by_element,
     }
-    not_learned = _first_titles(user, actions, city_lessons, figures["not_learned"])
     ends = _clock_ends(mins, now)
     return {
         city_id: {
@@ -323,7 +310,7 @@ def city_parts(user, city_ids: Collection[int | None], filters: dict, today, now
             "overdue": overdue.get(city_id, []),
             "stale": stale.get(city_id, []),
             **{key: found.get(city_id, {}) for key, found in breakdowns.items()},
-            "not_learned": not_learned.get(city_id, {}),
+            "not_learned": figures["not_learned"].get(city_id, {}),
             "valid_until": ends.get(city_id, now + datetime.timedelta(days=1)),
         }
         for city_id in city_ids
