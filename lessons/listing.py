@@ -18,12 +18,22 @@ import hashlib
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.functional import cached_property
 
 from kb import access, dataversion
 
 TIMEOUT = 600
+
+
+def newest_first():
+    """The listing's order: newest publication first, undated lessons last. SQLite sorts a
+    null as the smallest value, so a plain descending order (which the index on
+    first_published_at serves) already puts them last; PostgreSQL sorts it as the largest
+    and needs NULLS LAST."""
+    if connection.features.nulls_order_largest:
+        return F("first_published_at").desc(nulls_last=True)
+    return F("first_published_at").desc()
 
 
 def listing_key(user, filters: dict) -> str:
@@ -54,8 +64,8 @@ class KeysetPaginator(Paginator):
                 Q(first_published_at__lt=published) | Q(pk__lt=pk)
             )
             items = list(self.object_list.filter(later)[: self.per_page])
-            if len(items) < self.per_page and not connection.features.nulls_order_largest:
-                # Undated lessons come last here; asked apart, not OR-ed into the range.
+            if len(items) < self.per_page:
+                # Undated lessons come last; asked apart, not OR-ed into the range.
                 undated = self.object_list.filter(first_published_at__isnull=True)
                 items += undated[: self.per_page - len(items)]
         else:

@@ -20,7 +20,7 @@ from kb.directory import city_name
 from kb.models import City
 from kb.widgets import LongSelect
 from lessons import access
-from lessons.listing import KeysetPaginator, listing_key
+from lessons.listing import KeysetPaginator, listing_key, newest_first
 from lessons.models import DebriefAttackType, LessonTheme
 
 LESSONS_PER_PAGE = 20
@@ -97,7 +97,7 @@ def recent_lessons(user) -> QuerySet:
         access.visible_lessons(user, as_one_condition=True)
         .select_related("owner_city", "debrief")
         .prefetch_related("themes", "debrief__attack_types")
-        .order_by("-first_published_at", PAGE_ID.desc())
+        .order_by(newest_first(), PAGE_ID.desc())
     )
 
 
