@@ -13,15 +13,17 @@ Django's fast delete, which any post_delete receiver on a model turns off.
 
 A write that can only change one city's figures (an action, a lesson, its themes) names
 that city (`track(..., city_of=...)`, `bump(city_id)`), so a cache holding figures per city
-keeps the other cities' (`history()`); a write to the directory (a person, a membership,
-an organisation) changes no city's (NO_CITY); any other write (a vocabulary term, a page
-moved in the tree, a bulk write) names none and changes every city's.
+keeps the other cities' (`history()`); a write that can change several names each
+(a vocabulary term: the cities of the lessons tagged with it; a page moved: the cities it
+leaves and joins); a write to the directory (a person, a membership, an organisation)
+changes no city's (NO_CITY); any other write (a bulk write) names none and changes every
+city's.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -33,6 +35,7 @@ from kb.models import DataChange
 KEEP = 1000  # rows kept when pruning: only the newest one is ever read
 
 NO_CITY = 0  # a write that changes no city's figures (names, people: read afresh)
+MANY_CITIES = 50  # a write naming more cities than this is recorded as naming none
 _tracked: set[type[Model]] = set()
 # For a tracked model whose rows belong to one city: that city's id (None: unknown).
 _city_of: dict[type[Model], Callable[[Model], int | None]] = {}
@@ -89,7 +92,7 @@ def history(since: Version | None = None) -> History:
     return History(newest, tokens, latest_any, latest_by_city)
 
 
-def _city_of_row(model: type[Model], instance: Model) -> int | None:
+def _city_of_row(model: type[Model], instance: Model) -> int | None | Collection:
     locate = _city_of.get(model)
     if locate is None:
         return None
@@ -99,18 +102,32 @@ def _city_of_row(model: type[Model], instance: Model) -> int | None:
         return None
 
 
+def bump_cities(city_ids: int | None | Collection) -> None:
+    """bump() for one city, or for each of several (none: NO_CITY); past MANY_CITIES, once
+    for every city."""
+    if city_ids is None or isinstance(city_ids, int):
+        bump(city_ids)
+        return
+    city_ids = set(city_ids)
+    if None in city_ids or len(city_ids) > MANY_CITIES:
+        bump()
+        return
+    for city_id in sorted(city_ids) or [NO_CITY]:
+        bump(city_id)
+
+
 def _on_write(sender, instance=None, raw=False, update_fields=None, **kwargs) -> None:
     if raw:
         return  # loaddata; migrate bumps once at the end
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login
-    bump(_city_of_row(sender, instance))
+    bump_cities(_city_of_row(sender, instance))
 
 
 def _on_m2m(sender, action: str, instance=None, reverse=False, **kwargs) -> None:
     if action.startswith("post_"):
         # A lesson's list changed (not a city's or a person's list of lessons).
-        bump(None if reverse else _city_of_row(type(instance), instance))
+        bump_cities(None if reverse else _city_of_row(type(instance), instance))
 
 
 def _after_migrate(sender, **kwargs) -> None:
@@ -118,10 +135,13 @@ def _after_migrate(sender, **kwargs) -> None:
         bump()
 
 
-def track(*models: type[Model], city_of: Callable[[Model], int | None] | None = None) -> None:
+def track(
+    *models: type[Model], city_of: Callable[[Model], int | None | Collection] | None = None
+) -> None:
     """A write to any of these models (or to their many-to-many lists) changes the data
-    version; `city_of(row)`: the one city whose figures a write to the row may change.
-    Call from AppConfig.ready()."""
+    version; `city_of(row)`: the city (or the cities) whose figures a write to the row may
+    change. Call from AppConfig.ready(); a later call names the cities of models an earlier
+    app tracked."""
     for model in models:
         if city_of is not None:
             _city_of[model] = city_of

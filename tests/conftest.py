@@ -18,8 +18,12 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     """Each test starts with an empty cache: ids are reused after a test's rollback, so an
     entry keyed by them (where a member's page of /lessons/ ended) could describe the data
-    of a test before."""
+    of a test before (the committee dashboard's figures kept in this process's memory too)."""
+    from lessons.tracking import dashboard_cache
+
     cache.clear()
+    with dashboard_cache._local_lock:
+        dashboard_cache._local.clear()
 
 
 @pytest.fixture(autouse=True)

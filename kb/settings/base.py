@@ -117,6 +117,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Two caches. "default", in each process's memory: what one process may recompute cheaply
+# (similar cases, the listing's page ends). "shared", in the database (the table made by
+# migration kb/0009; a deployment may point it at Redis): what the periodic job computes
+# ahead of the site, the committee dashboard's figures, which hold lesson titles and are
+# therefore guarded like the database.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kb_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

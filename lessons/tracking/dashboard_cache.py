@@ -14,8 +14,10 @@ The stale and ageing figures also move with the clock: a part is not read at or 
 first instant one of its city's open actions crosses one of their thresholds, nor before
 the instant it was computed for.
 
-The cache holds titles only as ids and the figures of what the viewer may open as counts;
-a shared cache (Memcached, Redis) must still be guarded like the database.
+The parts live in this process's memory and in the "shared" cache (settings.CACHES: the
+database, or Redis), where the periodic job (dashboard_warm) leaves the figures of the
+committee members seen lately, computed ahead of them after a write that named no city and
+on a new day. The shared cache holds lesson titles: it is guarded like the database.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone, translation
 
 from kb import access, dataversion
@@ -39,6 +41,7 @@ TIMEOUT = 3600  # seconds; exactness comes from the versions, this only frees me
 LOCAL_PARTS = 1200
 _local: OrderedDict[str, dict] = OrderedDict()
 _local_lock = threading.Lock()  # gunicorn's threads share this process's memory
+shared = caches["shared"]
 
 
 def _key(user, filters: dict, today: datetime.date) -> str:
@@ -58,28 +61,46 @@ def _exact(entry: dict, city_id, history: dataversion.History, now) -> bool:
     )
 
 
+def _newer(version, than) -> bool:
+    return than is None or (version is not None and version[0] > than[0])
+
+
 def _load(key: str) -> dict:
+    """The parts kept here, or the shared cache's when another process (the periodic job)
+    kept newer ones: a small stamp says which, so the parts are unpickled only then."""
     with _local_lock:
         kept = _local.get(key)
-    if kept is None:
-        kept = cache.get(key) or {"parts": {}, "merged": {}}
+    stamp = shared.get(key + ":version")
+    if kept is None or _newer(stamp, kept.get("version")):
+        found = shared.get(key)
+        if found is None:
+            return kept or {"parts": {}, "merged": {}}
+        if kept is not None:  # a city computed here since then stays
+            for city, entry in kept["parts"].items():
+                if _newer(entry["version"], found["parts"].get(city, {}).get("version")):
+                    found["parts"][city] = entry
+        kept = {**found, "merged": {}}
     return kept
 
 
-def _keep(key: str, kept: dict, shared: bool) -> None:
-    """Into this process's memory (the least recently used out) and, when `shared`, into
-    Django's cache for the other processes."""
+def _keep(key: str, kept: dict, shared_too: bool) -> None:
+    """Into this process's memory (the least recently used out) and, when `shared_too`,
+    into the shared cache for the other processes."""
     with _local_lock:
         _local.pop(key, None)
         _local[key] = kept
         while len(_local) > 1 and sum(len(k["parts"]) for k in _local.values()) > LOCAL_PARTS:
             _local.popitem(last=False)
-    if shared:
-        cache.set(key, {"parts": kept["parts"], "merged": {}}, TIMEOUT)
+    if shared_too:
+        shared.set_many({key: {**kept, "merged": {}}, key + ":version": kept["version"]}, TIMEOUT)
 
 
-def dashboard(user, scope: figures.Scope, filters: dict, today=None, now=None) -> dict:
-    """figures.dashboard(), from the cached parts still exact and the others computed."""
+def dashboard(
+    user, scope: figures.Scope, filters: dict, today=None, now=None, share: bool = False
+) -> dict:
+    """figures.dashboard(), from the cached parts still exact and the others computed;
+    `share`: keep them in the shared cache even when one city was computed (the periodic
+    job, whose process ends)."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     key = _key(user, filters, today)
@@ -105,23 +126,27 @@ def dashboard(user, scope: figures.Scope, filters: dict, today=None, now=None) -
     result = figures.merge([parts[city]["part"] for city in cities], today)
     valid_until = min((parts[city]["part"]["valid_until"] for city in cities), default=now)
     merged = {"version": history.newest, "computed_at": now, "valid_until": valid_until}
-    kept = {"parts": parts, "merged": {merged_key: {**merged, "figures": result}}}
+    kept = {
+        "version": history.newest,
+        "parts": parts,
+        "merged": {merged_key: {**merged, "figures": result}},
+    }
     # One city computed again after a write: the other processes do the same (cheaply)
     # rather than this one pickling every city's part.
-    _keep(key, kept, shared=len(missing) > 1)
+    _keep(key, kept, shared_too=len(missing) > 1 or (share and bool(missing)))
     return result
 
 
 def is_cached(user, filters: dict, today: datetime.date) -> bool:
     key = _key(user, filters, today)
-    return key in _local or cache.get(key) is not None
+    return key in _local or shared.get(key) is not None
 
 
 def forget(user, filters: dict, today: datetime.date) -> None:
     key = _key(user, filters, today)
     with _local_lock:
         _local.pop(key, None)
-    cache.delete(key)
+    shared.delete_many([key, key + ":version"])
 
 
 def drift(user, scope: figures.Scope, filters: dict | None = None, today=None, now=None):

@@ -11,14 +11,13 @@ drops that member's cached figures.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.utils import timezone
 
 from kb.models import Membership
 from kb.periodic import periodic
 
 from .dashboard import scope_for
-from .dashboard_cache import drift, is_cached
+from .dashboard_cache import drift, is_cached, shared
 
 
 def check_all(today=None, now=None) -> list[tuple[str, list[str]]]:
@@ -43,7 +42,7 @@ def check_all(today=None, now=None) -> list[tuple[str, list[str]]]:
 def daily_check() -> str:
     """Once a day (tick runs every minute): the first run of the day checks."""
     today = timezone.localdate()
-    if not cache.add(f"kb:dashboard-check:{today.isoformat()}", True, 2 * 24 * 3600):
+    if not shared.add(f"kb:dashboard-check:{today.isoformat()}", True, 2 * 24 * 3600):
         return "checked today"
     found = check_all(today=today)
     if not found:

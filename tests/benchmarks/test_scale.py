@@ -28,7 +28,12 @@ TARGETS_100K = {
     ("similar", "api"): 100,
     ("pages", "lesson page"): 80,
     ("pages", "committee dashboard"): 200,
-    ("pages", "committee dashboard, after a change"): 200,
+    ("pages", "committee dashboard, after a write naming no city"): 200,
+    ("pages", "committee dashboard, after a write naming no city, the job run since"): 200,
+    ("pages", "committee dashboard, after an action update"): 200,
+    ("pages", "city committee dashboard, after a write naming no city"): 200,
+    ("pages", "/lessons/"): 60,
+    ("pages", "/lessons/?page=2"): 60,
 }
 SERVER_REQUESTS = 300
 
