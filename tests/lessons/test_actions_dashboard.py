@@ -3,6 +3,7 @@ and a restricted lesson of another city stays out of every list, export and titl
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -146,3 +147,17 @@ def test_city_committee_filter_offers_only_its_own_city(client, world):
     assert '<option value="Nice" selected>Nice</option>' in select
     assert "Berlin" not in select and "All cities" not in select
     assert _figure(html, "total") == "4"
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "es", "nl"])
+def test_bars_are_drawn_in_a_language_with_a_decimal_comma(client, world, language):
+    """SVG lengths take a decimal point whatever the member's language: '57,9' draws
+    nothing."""
+    from kb.directory import set_preferred_language
+
+    set_preferred_language(world.committee, language)
+    client.force_login(world.committee)
+    html = client.get("/tracker/dashboard/").content.decode()
+    lengths = re.findall(r'<rect [^>]*?(?:width|height|y)="([^"]*)"', html)
+    assert lengths and all(re.fullmatch(r"\d+(\.\d+)?", length) for length in lengths)
+    assert any("." in length for length in lengths)  # 1 of 4 actions: a share with decimals
