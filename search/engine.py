@@ -249,14 +249,17 @@ def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict, dict
     return scored, counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
-def _with_feedback(vector, nearest: list, index, meaning: dict[int, float]) -> dict[int, float]:
+def _with_feedback(
+    vector, language: str, nearest: list, index, meaning: dict[int, float]
+) -> dict[int, float]:
     """`meaning` rescored against the lesson's vector moved towards its nearest candidates
-    (FEEDBACK_WEIGHT): only candidates, already trimmed to what the user may read."""
-    found = index.vectors(list(meaning))
+    (FEEDBACK_WEIGHT): only candidates, already trimmed to what the user may read. The
+    vectors are centred on their language's mean, as the cosines of `meaning`."""
+    found = index.vectors(list(meaning), centred=True)
     near = [found[pk] for pk, _ in nearest[:FEEDBACK_NEIGHBOURS] if pk in found]
     if not near:
         return meaning
-    moved = vector + FEEDBACK_WEIGHT * np.mean(near, axis=0)
+    moved = index.centred(vector, language) + FEEDBACK_WEIGHT * np.mean(near, axis=0)
     moved = moved / np.linalg.norm(moved)
     return {pk: float(found[pk] @ moved) for pk in found}
 
@@ -265,7 +268,7 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     """Similar cases by meaning, then terms: the nearest lessons by meaning, trimmed to what
     the user may read before they are ranked, then ranked by meaning and by the key terms
     they share with the lesson."""
-    nearest = index.nearest(vector, audience_for(user), CANDIDATES, exclude=doc.id)
+    nearest = index.nearest(vector, audience_for(user), CANDIDATES, doc.id, doc.language)
     near = [pk for pk, _ in nearest]
     if index.pending():  # lessons without a vector yet: the more-like-this query finds them
         near += [pk for pk, _, _ in _lexical(doc, user)[0] if pk != doc.id]
@@ -274,8 +277,9 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     if not ids:
         return []
     meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
-    meaning.update(index.similarities(vector, [pk for pk in lexical if pk not in meaning]))
-    meaning = _with_feedback(vector, nearest, index, meaning)
+    others = [pk for pk in lexical if pk not in meaning]
+    meaning.update(index.similarities(vector, others, doc.language))
+    meaning = _with_feedback(vector, doc.language, nearest, index, meaning)
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
     shown_by_id = vectors.shown_many(ids)
     ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
