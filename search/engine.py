@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kb import access
 from kb.choices import ATTACK_TYPES, THEMES
-from search import meaning, vectors
+from search import diffusion, meaning, vectors
 from search.backends import get_backend
 from search.backends.base import (
     Audience,
@@ -51,16 +51,7 @@ THEME_BOOST = 0.1
 SEMANTIC_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.0
 SHARED_FACET_TIE = 0.01
-# Feedback from the nearest: the versions of one lesson are near one another, a distractor is
-# near the lesson but not its other versions. The candidates are rescored by their cosine to
-# the lesson's vector plus FEEDBACK_WEIGHT times the mean of its FEEDBACK_NEIGHBOURS nearest
-# visible candidates (Rocchio). P@4 of the API on tests/benchmarks' judged sets, without ->
-# with: five languages paraphrased 0.61 -> 0.62, English paraphrases 0.71 -> 0.73, five
-# languages 0.85 -> 0.87, judged_set.json 0.49 -> 0.52 (MRR 0.82 -> 0.79 there, up elsewhere).
-# Same figures for a weight of 1.0 to 2.0; of 2 to 10 neighbours, 3 and 5 gained most, 6 to
-# 10 lowered judged_set.json.
-FEEDBACK_NEIGHBOURS = 5
-FEEDBACK_WEIGHT = 1.0
+# The candidates' meaning: diffusion over them from the lesson (search.diffusion).
 TERM_SATURATION = 1.2  # BM25's k1: a key term said twice counts less than two key terms
 EMBED_CHUNK = 64  # lessons embedded together during a rebuild
 # A weak match is hidden: one shared common word ("told") is not a reason to call two
@@ -249,23 +240,22 @@ def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict, dict
     return scored, counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
-def _with_feedback(vector, nearest: list, index, meaning: dict[int, float]) -> dict[int, float]:
-    """`meaning` rescored against the lesson's vector moved towards its nearest candidates
-    (FEEDBACK_WEIGHT): only candidates, already trimmed to what the user may read."""
-    found = index.vectors(list(meaning))
-    near = [found[pk] for pk, _ in nearest[:FEEDBACK_NEIGHBOURS] if pk in found]
-    if not near:
+def _diffused(vector, language: str, index, meaning: dict[int, float]) -> dict[int, float]:
+    """`meaning` rescored by diffusion from the lesson over its candidates (search.diffusion),
+    already trimmed to what the user may read; their vectors centred as the cosines."""
+    found = index.vectors(list(meaning), centred=True)
+    if not found:
         return meaning
-    moved = vector + FEEDBACK_WEIGHT * np.mean(near, axis=0)
-    moved = moved / np.linalg.norm(moved)
-    return {pk: float(found[pk] @ moved) for pk in found}
+    ids = list(found)
+    reached = diffusion.scores(index.centred(vector, language), np.stack([found[pk] for pk in ids]))
+    return {pk: float(score) for pk, score in zip(ids, reached, strict=True)}
 
 
 def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[SimilarHit]:
     """Similar cases by meaning, then terms: the nearest lessons by meaning, trimmed to what
     the user may read before they are ranked, then ranked by meaning and by the key terms
     they share with the lesson."""
-    nearest = index.nearest(vector, audience_for(user), CANDIDATES, exclude=doc.id)
+    nearest = index.nearest(vector, audience_for(user), CANDIDATES, doc.id, doc.language)
     near = [pk for pk, _ in nearest]
     if index.pending():  # lessons without a vector yet: the more-like-this query finds them
         near += [pk for pk, _, _ in _lexical(doc, user)[0] if pk != doc.id]
@@ -274,8 +264,9 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     if not ids:
         return []
     meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
-    meaning.update(index.similarities(vector, [pk for pk in lexical if pk not in meaning]))
-    meaning = _with_feedback(vector, nearest, index, meaning)
+    others = [pk for pk in lexical if pk not in meaning]
+    meaning.update(index.similarities(vector, others, doc.language))
+    meaning = _diffused(vector, doc.language, index, meaning)
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
     shown_by_id = vectors.shown_many(ids)
     ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked

@@ -174,28 +174,48 @@ def shown_many(lesson_ids: Iterable[int]) -> dict[int, dict]:
 
 class StoredVectors(VectorIndex):
     """The in-process index (search.vector_index) with the exact vectors and shown fields
-    read from the database for the few lessons an answer needs."""
+    read from the database for the few lessons an answer needs. Given a `language` (the
+    asking lesson's), the cosines are those of the vectors centred on their language's mean
+    (VectorIndex.centred): similar cases compare lessons so, a typed query is not centred."""
 
     def nearest(
-        self, query: np.ndarray, audience: Audience, limit: int, exclude: int | None = None
+        self,
+        query: np.ndarray,
+        audience: Audience,
+        limit: int,
+        exclude: int | None = None,
+        language: str | None = None,
     ) -> list[tuple[int, float]]:
         """The `limit` visible lessons nearest to `query`, as (lesson id, cosine), best first."""
         if limit <= 0:
             return []
-        ids = self.nearest_rows(query, audience, limit * OVERSAMPLE + EXTRA, exclude)
-        exact = self.similarities(query, ids)
+        centred = language is not None
+        scanned = self.centred(query, language) if centred else query
+        ids = self.nearest_rows(scanned, audience, limit * OVERSAMPLE + EXTRA, exclude, centred)
+        exact = self.similarities(query, ids, language)
         ranked = sorted(exact.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
 
-    def vectors(self, lesson_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """The exact vectors of those lessons that have one, read in one query."""
-        return _exact_vectors(lesson_ids)
-
-    def similarities(self, query: np.ndarray, lesson_ids: Iterable[int]) -> dict[int, float]:
-        """Exact cosine to `query` of those lessons that have a vector."""
+    def vectors(self, lesson_ids: Iterable[int], centred: bool = False) -> dict[int, np.ndarray]:
+        """The exact vectors of those lessons that have one, read in one query; with
+        `centred`, each less its language's mean, unit length."""
         found = _exact_vectors(lesson_ids)
+        if not centred or not found:
+            return found
+        ids = list(found)
+        rows = self.centred_rows(ids, np.stack([found[pk] for pk in ids]))
+        return dict(zip(ids, rows, strict=True))
+
+    def similarities(
+        self, query: np.ndarray, lesson_ids: Iterable[int], language: str | None = None
+    ) -> dict[int, float]:
+        """Exact cosine to `query` of those lessons that have a vector (centred, given the
+        query's language)."""
+        found = self.vectors(lesson_ids, centred=language is not None)
         if not found:
             return {}
+        if language is not None:
+            query = self.centred(query, language)
         ids = list(found)
         scores = np.stack([found[pk] for pk in ids]) @ query.astype(np.float32)
         return {pk: float(score) for pk, score in zip(ids, scores, strict=True)}
@@ -209,7 +229,7 @@ class StoredVectors(VectorIndex):
 
 _lock = threading.Lock()
 _index = StoredVectors(semantic.DIMENSIONS)
-ROW_FIELDS = ["lesson_id", "vector", "lesson_tokens", "debrief_tokens", "updated"]
+ROW_FIELDS = ["lesson_id", "vector", "lesson_tokens", "debrief_tokens", "updated", "language"]
 
 
 def current(known_generation: str | None = None) -> StoredVectors:
