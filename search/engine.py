@@ -41,18 +41,15 @@ SIMILAR_CACHE_SECONDS = 3600
 ATTACK_TYPE_BOOST = 0.15
 THEME_BOOST = 0.1
 # With the model: candidates are the best CANDIDATES by meaning, trimmed, scored by meaning
-# alone. The key terms they hold (z among candidates of the same language) only name reasons:
-# weighted in, they raised P@4 on tests/benchmarks' judged sets by 0.01 at most and lowered it
-# across languages, where a same-language distractor shares more words than a sibling in
-# another language (0.9/0.1 -> 1.0/0.0: English paraphrases 0.71 either way, five languages
-# 0.84 -> 0.85, judged_set.json 0.49 either way; 0.7/0.3: 0.72, 0.80, 0.42). A shared attack
-# type or theme only breaks ties: as a boost it pulled same-facet distractors above
-# translations (issue 15).
-SEMANTIC_WEIGHT = 1.0
-LEXICAL_WEIGHT = 0.0
+# alone (diffusion over them from the lesson, search.diffusion). The key terms they hold only
+# name reasons and hide weak matches: weighted in (z among candidates of the same language),
+# they raised P@4 on tests/benchmarks' judged sets by 0.01 at most and lowered it across
+# languages, where a same-language distractor shares more words than a sibling in another
+# language (meaning/terms 0.9/0.1 -> 1.0/0.0: English paraphrases 0.71 either way, five
+# languages 0.84 -> 0.85, judged_set.json 0.49 either way; 0.7/0.3: 0.72, 0.80, 0.42). A
+# shared attack type or theme only breaks ties: as a boost it pulled same-facet distractors
+# above translations (issue 15).
 SHARED_FACET_TIE = 0.01
-# The candidates' meaning: diffusion over them from the lesson (search.diffusion).
-TERM_SATURATION = 1.2  # BM25's k1: a key term said twice counts less than two key terms
 EMBED_CHUNK = 64  # lessons embedded together during a rebuild
 # A weak match is hidden: one shared common word ("told") is not a reason to call two
 # lessons similar. A match stands on its meaning or on at least this many key terms.
@@ -220,24 +217,13 @@ def _key_terms(doc: LessonDocument) -> list[tuple[str, str, float]]:
     )
 
 
-def _term_scores(doc: LessonDocument, near: list[int]) -> tuple[dict, dict, dict[str, str], list]:
-    """The key terms' score of each lesson of `near` (already trimmed to what the user may
-    read), from their key-term counts (search.similar_terms: stored by the backend when it
-    indexes a lesson): {id: score} and {id: counts}, with the key terms as _lexical. Scoring
-    the few nearest lessons here costs a few ms; the engine's more-like-this query scores
-    every lesson holding any key term (~300 ms at 100,000 lessons)."""
+def _term_counts(doc: LessonDocument, near: list[int]) -> tuple[dict, dict[str, str], list]:
+    """The key-term counts of each lesson of `near` (already trimmed to what the user may
+    read; search.similar_terms: stored by the backend when it indexes a lesson), {id:
+    counts}, with the key terms as _lexical: the reasons a candidate is shown."""
     terms = _key_terms(doc)
-    weights = {term: weight for term, _, weight in terms}
     counts_by_id = get_backend().term_counts(near)
-    scored = {
-        pk: sum(
-            weight * counts[term] * (TERM_SATURATION + 1) / (counts[term] + TERM_SATURATION)
-            for term, weight in weights.items()
-            if counts.get(term)
-        )
-        for pk, counts in counts_by_id.items()
-    }
-    return scored, counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
+    return counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
 def _diffused(vector, language: str, index, meaning: dict[int, float]) -> dict[int, float]:
@@ -259,33 +245,25 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     near = [pk for pk, _ in nearest]
     if index.pending():  # lessons without a vector yet: the more-like-this query finds them
         near += [pk for pk, _, _ in _lexical(doc, user)[0] if pk != doc.id]
-    lexical, counts, term_by_stem, stems = _term_scores(doc, list(dict.fromkeys(near)))
-    ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *lexical]))
+    counts, term_by_stem, stems = _term_counts(doc, list(dict.fromkeys(near)))
+    ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *counts]))
     if not ids:
         return []
     meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
-    others = [pk for pk in lexical if pk not in meaning]
+    others = [pk for pk in counts if pk not in meaning]
     meaning.update(index.similarities(vector, others, doc.language))
     meaning = _diffused(vector, doc.language, index, meaning)
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
     shown_by_id = vectors.shown_many(ids)
     ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
-    semantic = np.array([meaning.get(pk, floor) for pk in ids])
-    terms = np.array([lexical.get(pk, 0.0) for pk in ids])
-    languages = [shown_by_id[pk].get("language") or "" for pk in ids]
-    by_language = np.zeros(len(ids))
-    for language in set(languages):
-        group = np.array([lang == language for lang in languages])
-        by_language[group] = _z(terms[group])
-    fused = SEMANTIC_WEIGHT * _z(semantic) + LEXICAL_WEIGHT * by_language
-    z_meaning = _z(semantic)
+    z_meaning = _z(np.array([meaning.get(pk, floor) for pk in ids]))
     ranked = []
     for at, pk in enumerate(ids):
         shown = shown_by_id[pk]
         shared_attack = [a for a in doc.attack_types if a in shown["attack_types"]]
         shared_themes = [t for t in doc.themes if t in shown["themes"]]
         score = round(
-            float(fused[at]) + SHARED_FACET_TIE * (len(shared_attack) + len(shared_themes)), 4
+            float(z_meaning[at]) + SHARED_FACET_TIE * (len(shared_attack) + len(shared_themes)), 4
         )
         terms = _shared_terms(counts.get(pk), term_by_stem, stems)
         by_meaning = pk in meaning and z_meaning[at] > 0
