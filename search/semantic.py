@@ -25,12 +25,15 @@ MODEL_NAME = "use-m3-onnx-q8"
 DIMENSIONS = 512
 BATCH = 16  # the spike's measure: larger batches pad every text to the longest, no faster
 # Embedded one by one and averaged: better than one vector of the whole text (spike, issue 15).
-# The lesson identified weighs twice the observation and the discussion: two lessons drawn
-# from the same kind of incident share their story, not their lesson. Cosine alone, P@4 on
-# tests/benchmarks' judged sets: English paraphrases 0.57 -> 0.70, five languages 0.82 ->
-# 0.83, judged_set.json 0.46 either way (the weights are in text_hash: changing them
-# re-embeds every lesson).
-FIELD_WEIGHTS = {"title": 1.0, "observation": 0.75, "discussion": 0.75, "lesson_identified": 1.5}
+# The lesson identified weighs more than the rest (twice the title, near three times the
+# observation and the discussion): two lessons drawn from the same kind of incident share
+# their story, not their lesson. Similar cases through the API (tests/benchmarks/
+# test_relevance_multilingual.py, P@4), lesson identified 1.5 -> 2.0: English paraphrases
+# 0.78 -> 0.81, each city in its own language 0.71 -> 0.72, five languages 0.94 -> 0.95,
+# judged_set.json 0.53 either way (2.5: 0.82, 0.73, 0.94, 0.51). The weights are in
+# text_hash: changing them re-embeds every lesson on the next rebuild or sync; they move
+# search by meaning's cosines too (search/meaning.py FLOOR is measured with them).
+FIELD_WEIGHTS = {"title": 1.0, "observation": 0.75, "discussion": 0.75, "lesson_identified": 2.0}
 FIELDS = tuple(FIELD_WEIGHTS)
 # A field longer than this adds nothing the model keeps and costs time (it reads ~128 tokens).
 MAX_CHARS = 2000
