@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kb.access import marking_admits
 from kb.choices import Marking
-from kb.notifications import notify, safe_title
+from kb.notifications import in_language_of, notify, safe_title
 
 from .access import reviewer_page_grant_allowed
 from .notices import author_side, round_url
@@ -107,22 +107,19 @@ def record(round, reviewer, *, by) -> None:
     """Log the confirmed widening and tell the author city's editors (inside the
     invitation's transaction: the notice is sent after its commit)."""
     page = round.material
-    marking = describe_marking(page)
-    log_step(round, LOG_ACTION, by, reviewer=reviewer.get_username(), marking=marking)
-    kind = _("a debrief") if page._meta.model_name == "debriefpage" else _("a lesson")
+    log_step(
+        round, LOG_ACTION, by, reviewer=reviewer.get_username(), marking=describe_marking(page)
+    )
     for user in author_side(round):
-        notify(
-            user,
-            "review_access_widened",
-            _(
+        with in_language_of(user):  # each editor reads the notice in their own language
+            kind = _("a debrief") if page._meta.model_name == "debriefpage" else _("a lesson")
+            message = _(
                 "%(coordinator)s invited %(reviewer)s to peer-review %(title)s, which they "
                 "could not read under its marking (%(marking)s): the review opens it to them."
-            )
-            % {
+            ) % {
                 "coordinator": by,
                 "reviewer": reviewer,
                 "title": safe_title(user, page, kind),
-                "marking": marking,
-            },
-            round_url(round),
-        )
+                "marking": describe_marking(page),
+            }
+        notify(user, "review_access_widened", message, round_url(round))

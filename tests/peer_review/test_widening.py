@@ -9,6 +9,7 @@ from wagtail.log_actions import registry
 from wagtail.models import PageLogEntry
 
 from kb.choices import Marking
+from kb.directory import set_preferred_language
 from kb.models.notifications import Notification
 from peer_review import logic
 from peer_review.models import ReviewAssignment
@@ -158,3 +159,17 @@ def test_a_reply_by_date_in_the_past_is_refused_with_the_field_named(amber_round
             response_due=datetime.date.today() - datetime.timedelta(days=1),
         )
     assert "response_due" in refused.value.message_dict
+
+
+def test_the_widening_notice_is_worded_in_each_editors_language_not_the_coordinators(
+    strict_round, cast, as_user
+):
+    """Found walking the demo: Nice's editors read this notice in English on a French page."""
+    set_preferred_language(cast.editor, "fr")
+    set_preferred_language(cast.coordinator, "en")
+    _post_invite(as_user(cast.coordinator), strict_round, cast.bcn, confirm_widening="on")
+    notice = Notification.objects.get(recipient=cast.editor, kind="review_access_widened")
+    assert "a invité bcn-reviewer à évaluer « Strict cordon lesson »" in notice.message
+    assert "TLP:AMBER+STRICT, Nice uniquement" in notice.message
+    page = as_user(cast.editor).get("/notifications/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "a invité bcn-reviewer" in page and "which they could not read" not in page
