@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Marking(models.TextChoices):
@@ -142,6 +143,27 @@ CONTENT_LANGUAGES = {
     "ar": _("Arabic"),
 }
 DEFAULT_CONTENT_LANGUAGE = "en"
+
+# The same names as they read inside a sentence, as in the badge "Written in English": French
+# and Spanish write them in lower case there ("Rédigé en anglais"), German and Dutch do not.
+CONTENT_LANGUAGES_IN_SENTENCE = {
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "fr": pgettext_lazy("language name inside a sentence", "French"),
+    "de": pgettext_lazy("language name inside a sentence", "German"),
+    "es": pgettext_lazy("language name inside a sentence", "Spanish"),
+    "nl": pgettext_lazy("language name inside a sentence", "Dutch"),
+    "it": pgettext_lazy("language name inside a sentence", "Italian"),
+    "pt": pgettext_lazy("language name inside a sentence", "Portuguese"),
+    "ca": pgettext_lazy("language name inside a sentence", "Catalan"),
+    "da": pgettext_lazy("language name inside a sentence", "Danish"),
+    "sv": pgettext_lazy("language name inside a sentence", "Swedish"),
+    "no": pgettext_lazy("language name inside a sentence", "Norwegian"),
+    "fi": pgettext_lazy("language name inside a sentence", "Finnish"),
+    "pl": pgettext_lazy("language name inside a sentence", "Polish"),
+    "el": pgettext_lazy("language name inside a sentence", "Greek"),
+    "tr": pgettext_lazy("language name inside a sentence", "Turkish"),
+    "ar": pgettext_lazy("language name inside a sentence", "Arabic"),
+}
 
 
 def content_language_choices() -> list[tuple[str, str]]:

@@ -77,3 +77,27 @@ def test_a_known_code_is_named_an_unknown_one_shown_as_it_is_and_none_shows_noth
     assert Template(labels).render(Context()) == "Dutch|tlh"
     badge = Template("{% load language_tags %}[{% language_badge '' %}]").render(Context())
     assert badge == "[]"
+
+
+@pytest.mark.parametrize(
+    "language, badge",
+    [
+        ("fr", "Rédigé en allemand"),  # not "Rédigé en Allemand": lower case inside a sentence
+        ("es", "Redactado en alemán"),
+        ("de", "Verfasst auf Deutsch"),  # German and Dutch capitalise a language's name
+        ("nl", "Geschreven in het Duits"),
+    ],
+)
+def test_the_badge_names_the_language_as_a_sentence_of_the_readers_language_does(
+    reader, funk, language, badge
+):
+    body = reader.get(funk.url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<span class="language-badge">{badge}</span>' in body
+
+
+def test_also_in_names_the_other_versions_in_lower_case_in_french(reader, berlin):
+    debrief = make_debrief(berlin, "Weihnachtsmarkt")
+    original = make_lesson(debrief, "Funkgeräte fielen aus")
+    make_lesson(debrief, "Radios failed", language="en", translation_of=original)
+    body = reader.get(original.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Également en :" in body and ">anglais</a>" in body
