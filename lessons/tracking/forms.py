@@ -53,6 +53,14 @@ class ActionForm(forms.ModelForm):
             "due_date",
             "priority",
         ]
+        # The model's fields carry no verbose names: without these the form spoke English.
+        labels = {
+            "responsible_organisation": _("Responsible organisation"),
+            "point_of_contact": _("Point of contact"),
+            "start_date": _("Start date"),
+            "due_date": _("Due date"),
+            "priority": _("Priority"),
+        }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "due_date": forms.DateInput(attrs={"type": "date"}),

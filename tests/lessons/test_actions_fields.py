@@ -160,3 +160,15 @@ def test_a_contact_who_may_not_see_the_action_is_refused_with_the_field_named(wo
             point_of_contact=world.berlin_committee,
         )
     assert refused.value.field == "point_of_contact"
+
+
+def test_the_new_action_form_labels_every_field_in_the_readers_language(world):
+    """Found walking the demo: the labels after the first were English on the German form."""
+    recommendation = world.lesson.recommendations.first()
+    url = f"/tracker/recommendations/{recommendation.pk}/actions/new/"
+    page = _client(world.committee).get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for label in ("Verantwortliche Organisation", "Ansprechperson", "Beginn", "Fälligkeit"):
+        assert f">{label}:</label>" in page or f">{label}</label>" in page, label
+    assert "Priorität" in page
+    for english in ("Responsible organisation", "Point of contact", "Start date", "Due date"):
+        assert english not in page
