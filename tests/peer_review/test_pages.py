@@ -35,6 +35,16 @@ def test_invitation_shows_title_attack_types_and_due_date_only(cast, as_user):
     assert "1 May 2099" in page and "Secret detail" not in page
 
 
+def test_the_invitations_attack_types_are_named_in_the_reviewers_language(cast, as_user):
+    """Found walking the demo: Berlin's reviewer read the attack types in English."""
+    debrief = make_debrief(cast.nice, title="Market attack", attack_types=["marauding-bladed"])
+    lesson = make_lesson(debrief, title="Triage at the market")
+    logic.invite(make_review_round(lesson, cast.editor), cast.bcn, by=cast.coordinator)
+    page = as_user(cast.bcn).get("/reviews/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<span class="tag tag--attack">Mobiler Angriff mit Hieb- und Stichwaffen</span>' in page
+    assert "Marauding bladed" not in page
+
+
 def test_workspace_sorts_reviews_into_due_soon_overdue_and_done(cast, as_user):
     today = datetime.date.today()
     rounds = []
