@@ -179,3 +179,22 @@ def test_a_long_facet_shows_its_first_values_and_a_link_to_all(monkeypatch):
     assert last in facet_cities(chosen)
     everything = client.get("/search/", {"all": "city"}).content.decode()
     assert facet_cities(everything) == ranked and "facet__all" not in city_section(everything)
+
+
+@pytest.mark.parametrize(
+    "language, written",
+    [
+        ("fr", r"\d\d/\d\d/\d{4}"),
+        ("de", r"\d\d\.\d\d\.\d{4}"),
+        ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4}"),
+    ],
+)
+def test_each_hits_date_is_written_as_the_readers_language_writes_dates(language, written):
+    """Found walking the demo: hits showed "2019-02-27" on French pages, beside lists
+    that write "27/02/2019"."""
+    member = login("london-editor")
+    body = member.get("/search/?q=radio", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    metas = re.findall(r'<p class="item__meta">(.*?)</p>', body, re.S)
+    dates = [re.findall(r"<span>([^<]*\d{4}[^<]*)</span>", meta) for meta in metas]
+    assert dates and all(len(found) == 1 for found in dates), metas[:2]
+    assert all(re.fullmatch(written, found[0]) for found in dates), dates
