@@ -165,3 +165,18 @@ def test_lesson_page_links_to_the_improvement_plan_of_lesson_and_debrief(client,
     rows = client.get(debrief_csv).content.decode("utf-8-sig").splitlines()
     assert rows[0] == "TLP:GREEN"
     assert len(rows) == 3 and "Configure a shared talk group" in rows[2]
+
+
+@pytest.mark.parametrize(
+    "language, heading",
+    [
+        ("en", "<h1>Bulk update: Nice Fire</h1>"),
+        ("fr", "<h1>Mise à jour groupée : Nice Fire</h1>"),  # French spaces its colon
+    ],
+)
+def test_the_bulk_update_heading_names_the_organisation_as_each_language_writes_it(
+    client, world, language, heading
+):
+    client.force_login(world.owner)
+    page = client.get("/tracker/actions/bulk/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in page

@@ -130,3 +130,14 @@ def test_a_comment_offers_editing_only_within_its_15_minutes(cast, as_user):
         created_at=comment.created_at - datetime.timedelta(minutes=16)
     )
     assert "Edit (within" not in client.get(f"/reviews/rounds/{round.pk}/").content.decode()
+
+
+def test_the_editors_rounds_give_state_and_decision_as_french_writes_them(cast, as_user):
+    """Found walking the demo: "Clos: Approuver" on Nice's French workspace."""
+    lesson = make_lesson(make_debrief(cast.nice), title="Stewards lesson", live=False)
+    round = make_review_round(lesson, cast.editor)
+    assignment = make_accepted_review(round, cast.bcn, cast.coordinator)
+    logic.submit_recommendation(assignment, by=cast.bcn, recommendation="revise", summary="Redo")
+    logic.decide(round, by=cast.coordinator, decision="revise", rationale="Redo it")
+    page = as_user(cast.editor).get("/reviews/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="muted">Clos : Réviser et soumettre à nouveau</span>' in page
