@@ -7,6 +7,7 @@ import pytest
 from kb.notifications import notify
 from peer_review import logic
 from tests.browser.conftest import PHONE
+from tests.browser.test_i18n_journey import switch_language
 from tests.browser.world import user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -114,3 +115,21 @@ def test_an_over_long_comment_is_refused_beside_its_box_with_the_text_kept(site,
     assert page.locator(".message--error, .field--error").first.is_visible()
     reviewer.screenshot("comment-refused")
     reviewer.assert_accessible()
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_language_switchers_button_keeps_its_words_on_one_line(site, visitor_factory, language):
+    """Found walking the demo: "Changer de langue" shrank to three lines of one word each."""
+    member = visitor_factory(suffix=f"-{language}")
+    member.login("nice-editor")
+    member.goto("/lessons/")
+    switch_language(member, language)
+    lines = member.page.evaluate(
+        """() => {
+          const button = document.querySelector('form.language-switcher button');
+          const range = document.createRange();
+          range.selectNodeContents(button);
+          return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        }"""
+    )
+    assert lines == 1
