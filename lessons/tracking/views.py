@@ -117,7 +117,9 @@ def _requirements() -> dict[str, str]:
     }
 
 
-def _detail(request, action, update_form, status: int = 200) -> HttpResponse:
+def _detail(request, action, update_form, status: int = 200, transition_form=None) -> HttpResponse:
+    """The action's page; a refused transition comes back with what was typed (a file must
+    be chosen again: browsers never refill a file input)."""
     context = {
         "action": action,
         "lesson": action.lesson,
@@ -126,7 +128,7 @@ def _detail(request, action, update_form, status: int = 200) -> HttpResponse:
         "can_update": rules.is_owner_of(request.user, action)
         or rules.is_committee_of(request.user, action.city_id),
         "update_form": update_form,
-        "transition_form": TransitionForm(),
+        "transition_form": transition_form or TransitionForm(),
         "evidence_accept": ",".join(EVIDENCE_EXTENSIONS),
         **_requirements(),
     }
@@ -140,14 +142,15 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose one of the listed transitions."))
-        return _detail(request, action, EvidenceForm(), status=422)
+        return _detail(request, action, EvidenceForm(), status=422, transition_form=form)
     name = form.cleaned_data["transition"]
     try:
         logic.apply(name, request.user, action, form.evidence(), form.cleaned_data["reason"])
     except logic.TransitionRefused as refused:
         messages.error(request, refused.message)
         action.refresh_from_db()
-        return _detail(request, action, EvidenceForm(), status=403 if refused.forbidden else 422)
+        status = 403 if refused.forbidden else 422
+        return _detail(request, action, EvidenceForm(), status=status, transition_form=form)
     messages.success(
         request,
         _("Action is now %(status)s.") % {"status": action.get_status_display().lower()},

@@ -180,3 +180,22 @@ def test_the_bulk_update_heading_names_the_organisation_as_each_language_writes_
     client.force_login(world.owner)
     page = client.get("/tracker/actions/bulk/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert heading in page
+
+
+def test_a_refused_transition_keeps_the_chosen_move_and_what_was_typed(client, world):
+    """Found walking the demo: a refused transition came back with an empty form."""
+    response = _transition(
+        client,
+        world.owner,
+        world.action,
+        transition="decline",
+        reason="",
+        note="Budget <b>cut</b> in March",
+        link="https://example.org/minutes",
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "A reason is required to decline" in page
+    assert '<input type="radio" name="transition" value="decline" required checked>' in page
+    assert ">Budget &lt;b&gt;cut&lt;/b&gt; in March</textarea>" in page
+    assert 'name="link" value="https://example.org/minutes"' in page
