@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from kb.choices import vocabulary_label
 from lessons.tracking import rules
 from lessons.tracking.dashboard import lesson_is_learned
 from lessons.tracking.models import Action
@@ -40,3 +41,9 @@ def lesson_actions(context, lesson) -> dict:
 @register.simple_tag
 def status_class(status: str) -> str:
     return f"status status--{status.replace('_', '-')}"
+
+
+@register.filter
+def status_label(slug: str) -> str:
+    """An action status's label in the reader's language ("validated" -> "Validée")."""
+    return vocabulary_label("action_status", slug)

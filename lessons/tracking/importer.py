@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import logic, rules
+from kb.choices import vocabulary_label
+
+from . import logic, rules, transitions
 from .models import Action
 
 REQUIRED = {"action_id"}
@@ -99,10 +101,14 @@ def _apply_row(user, visible, number: int, row: dict) -> RowResult:
     try:
         if name:
             logic.apply(name, user, action, evidence, row.get("reason", ""))
-            out.message = f"{name}: {out.before} → {action.status}"
+            out.message = _("%(transition)s: %(before)s → %(after)s") % {
+                "transition": dict(transitions.choices()).get(name, name),
+                "before": vocabulary_label("action_status", out.before),
+                "after": vocabulary_label("action_status", action.status),
+            }
         else:
             logic.post_update(user, action, evidence)
-            out.message = "progress note"
+            out.message = _("Progress update posted.")
     except logic.TransitionRefused as refused:
         out.ok, out.message = (
             False,

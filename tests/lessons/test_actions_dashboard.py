@@ -104,7 +104,7 @@ def test_csv_import_dry_run_shows_changes_and_rejects_bad_rows(client, world):
     upload.name = "u.csv"
     response = client.post("/tracker/import/", {"file": upload, "dry_run": "on"})
     assert "Dry run" in response.content.decode()
-    assert "proposed → accepted" in response.content.decode()
+    assert "Accept: Proposed → Accepted" in response.content.decode()
     world.action.refresh_from_db()
     assert world.action.status == "proposed"
     bad = ok + f"{world.action.pk},decline,,\n999999,accept,,\n"
@@ -161,3 +161,21 @@ def test_bars_are_drawn_in_a_language_with_a_decimal_comma(client, world, langua
     lengths = re.findall(r'<rect [^>]*?(?:width|height|y)="([^"]*)"', html)
     assert lengths and all(re.fullmatch(r"\d+(\.\d+)?", length) for length in lengths)
     assert any("." in length for length in lengths)  # 1 of 4 actions: a share with decimals
+
+
+def test_csv_import_results_speak_the_readers_language(client, world):
+    """Found walking the demo: a Spanish dry run listed "proposed", "validated" and
+    "progress note" in English."""
+    client.force_login(world.owner)
+    rows = (
+        f"action_id,transition,note,reason\n{world.action.pk},accept,,\n{world.action.pk},,Suivi,\n"
+    )
+    upload = io.BytesIO(rows.encode())
+    upload.name = "u.csv"
+    response = client.post(
+        "/tracker/import/", {"file": upload, "dry_run": "on"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    html = response.content.decode()
+    assert "<td>Proposée</td><td>Acceptée</td><td>Accepter : Proposée → Acceptée</td>" in html
+    assert "Point d&#x27;avancement publié." in html or "Point d'avancement publié." in html
+    assert "proposed" not in html and "progress note" not in html
