@@ -46,6 +46,21 @@ def _walk(action: Action, steps: list[str], owner, committee) -> None:
         logic.apply(step, actor, action, evidence, reason="No budget this year (demo).")
 
 
+# An action's wording is the owning city's, like its recommendation: demo content, written
+# in the lesson's language rather than translated for the reader.
+PUT_INTO_EFFECT = {
+    "en": "Put into effect: ",
+    "fr": "Mettre en œuvre : ",
+    "de": "Umsetzen: ",
+    "es": "Poner en práctica: ",
+    "nl": "Uitvoeren: ",
+}
+
+
+def _put_into_effect(lesson) -> str:
+    return PUT_INTO_EFFECT.get(lesson.language, PUT_INTO_EFFECT["en"])
+
+
 @transaction.atomic
 def load_demo_actions() -> str:
     today = timezone.localdate()
@@ -74,7 +89,8 @@ def load_demo_actions() -> str:
             action = logic.create_action(
                 committee,
                 recommendation,
-                corrective_action=f"Put into effect: {recommendation.text[:200]}",
+                corrective_action=_put_into_effect(recommendation.lesson)
+                + recommendation.text[:200],
                 responsible_organisation=organisation,
                 point_of_contact=owner,
                 due_date=max(due, today),

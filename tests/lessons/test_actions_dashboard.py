@@ -138,6 +138,9 @@ def test_demo_committee_dashboard_shows_the_true_counts(client):
     assert _figure(html, "overdue") == str(nice.overdue().count())
     for status in ("proposed", "validated", "in_progress"):
         assert f'data-status="{status}">{nice.filter(status=status).count()}<' in html
+    # An action is worded in its lesson's language, as its recommendation is.
+    french = nice.filter(recommendation__lesson__language="fr").first()
+    assert french.corrective_action.startswith("Mettre en œuvre : ")
 
 
 def test_city_committee_filter_offers_only_its_own_city(client, world):
