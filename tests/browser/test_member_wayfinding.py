@@ -38,6 +38,9 @@ def test_reviewer_sees_the_unread_count_marks_one_read_and_opens_another(site, v
     page.wait_for_url("**/notifications/")
     member.assert_accessible()
     first = page.locator(".notifications li", has_text="First notice for the badge")
+    # A notice reads like a line of text, from the start of its row (not centred).
+    opener = first.get_by_role("button", name="First notice for the badge", exact=True)
+    assert opener.evaluate("button => getComputedStyle(button).textAlign") == "start"
     first.get_by_role("button", name="Mark as read").click()
     page.wait_for_url("**/notifications/")
     assert _badge(page) == "1 unread"
