@@ -226,12 +226,13 @@ def _term_counts(doc: LessonDocument, near: list[int]) -> tuple[dict, dict[str, 
     return counts_by_id, {term: word for term, word, _ in terms}, [t for t, _, _ in terms]
 
 
-def _diffused(vector, language: str, index, meaning: dict[int, float]) -> dict[int, float]:
-    """`meaning` rescored by diffusion from the lesson over its candidates (search.diffusion),
-    already trimmed to what the user may read; their vectors centred as the cosines."""
-    found = index.vectors(list(meaning), centred=True)
+def _diffused(vector, language: str, index, candidates: list[int]) -> dict[int, float]:
+    """The candidates that have a vector (already trimmed to what the user may read), scored
+    by diffusion from the lesson over them (search.diffusion), their vectors centred; their
+    vectors are read once, here."""
+    found = index.vectors(candidates, centred=True)
     if not found:
-        return meaning
+        return {}
     ids = list(found)
     reached = diffusion.scores(index.centred(vector, language), np.stack([found[pk] for pk in ids]))
     return {pk: float(score) for pk, score in zip(ids, reached, strict=True)}
@@ -249,10 +250,9 @@ def _rank_fused(doc: LessonDocument, vector, index, user, limit: int) -> list[Si
     ids = list(dict.fromkeys([*(pk for pk, _ in nearest), *counts]))
     if not ids:
         return []
-    meaning = dict(nearest)  # exact cosines already; the lexical-only ones are read
-    others = [pk for pk in counts if pk not in meaning]
-    meaning.update(index.similarities(vector, others, doc.language))
-    meaning = _diffused(vector, doc.language, index, meaning)
+    # Diffusion scores every candidate with a vector, the lexical-only ones included: their
+    # plain cosines would be replaced, so they are not read.
+    meaning = _diffused(vector, doc.language, index, ids) or dict(nearest)
     floor = min(meaning.values(), default=0.0)  # a lesson still waiting for its vector
     shown_by_id = vectors.shown_many(ids)
     ids = [pk for pk in ids if pk in shown_by_id]  # a lesson deleted since it was ranked
