@@ -39,26 +39,47 @@ def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
 
-def _walk(action: Action, steps: list[str], owner, committee) -> None:
-    for step in steps:
-        actor = committee if step == "validate" else owner
-        evidence = Evidence(note="Shown in the follow-up exercise (demo).")
-        logic.apply(step, actor, action, evidence, reason="No budget this year (demo).")
-
-
 # An action's wording is the owning city's, like its recommendation: demo content, written
-# in the lesson's language rather than translated for the reader.
-PUT_INTO_EFFECT = {
-    "en": "Put into effect: ",
-    "fr": "Mettre en œuvre : ",
-    "de": "Umsetzen: ",
-    "es": "Poner en práctica: ",
-    "nl": "Uitvoeren: ",
+# in the lesson's language rather than translated for the reader. Per language: the action's
+# opening words, the evidence note of a step, the reason of a decline.
+WORDING = {
+    "en": (
+        "Put into effect: ",
+        "Shown in the follow-up exercise (demo).",
+        "No budget this year (demo).",
+    ),
+    "fr": (
+        "Mettre en œuvre : ",
+        "Vérifié lors de l'exercice de suivi (démo).",
+        "Pas de budget cette année (démo).",
+    ),
+    "de": (
+        "Umsetzen: ",
+        "In der Folgeübung nachgewiesen (Demo).",
+        "Kein Budget in diesem Jahr (Demo).",
+    ),
+    "es": (
+        "Poner en práctica: ",
+        "Comprobado en el simulacro de seguimiento (demo).",
+        "Sin presupuesto este año (demo).",
+    ),
+    "nl": (
+        "Uitvoeren: ",
+        "Aangetoond tijdens de vervolgoefening (demo).",
+        "Dit jaar geen budget (demo).",
+    ),
 }
 
 
-def _put_into_effect(lesson) -> str:
-    return PUT_INTO_EFFECT.get(lesson.language, PUT_INTO_EFFECT["en"])
+def _wording(lesson) -> tuple[str, str, str]:
+    return WORDING.get(lesson.language, WORDING["en"])
+
+
+def _walk(action: Action, steps: list[str], owner, committee, lesson) -> None:
+    _, note, reason = _wording(lesson)
+    for step in steps:
+        actor = committee if step == "validate" else owner
+        logic.apply(step, actor, action, Evidence(note=note), reason=reason)
 
 
 @transaction.atomic
@@ -89,14 +110,13 @@ def load_demo_actions() -> str:
             action = logic.create_action(
                 committee,
                 recommendation,
-                corrective_action=_put_into_effect(recommendation.lesson)
-                + recommendation.text[:200],
+                corrective_action=_wording(recommendation.lesson)[0] + recommendation.text[:200],
                 responsible_organisation=organisation,
                 point_of_contact=owner,
                 due_date=max(due, today),
             )
             steps = PATHS[index % len(PATHS)]
-            _walk(action, steps, owner, committee)
+            _walk(action, steps, owner, committee, recommendation.lesson)
             # Spread the history over the past year so the charts have a shape.
             months_ago = index % 12
             created_at = now - datetime.timedelta(days=30 * months_ago + 20)

@@ -126,7 +126,7 @@ def test_csv_import_dry_run_shows_changes_and_rejects_bad_rows(client, world):
 def test_demo_committee_dashboard_shows_the_true_counts(client):
     from django.contrib.auth import get_user_model
 
-    from lessons.tracking.models import Action
+    from lessons.tracking.models import Action, ProgressUpdate
     from project.demo import load_demo
 
     load_demo()
@@ -141,6 +141,18 @@ def test_demo_committee_dashboard_shows_the_true_counts(client):
     # An action is worded in its lesson's language, as its recommendation is.
     french = nice.filter(recommendation__lesson__language="fr").first()
     assert french.corrective_action.startswith("Mettre en œuvre : ")
+    # So are its evidence notes and the reason of a decline.
+    from lessons.tracking.demo import WORDING
+
+    rows = Action.objects.filter(status="declined")
+    reasons = set(rows.values_list("recommendation__lesson__language", "status_reason"))
+    assert ("nl", "Dit jaar geen budget (demo).") in reasons
+    assert reasons <= {(language, words[2]) for language, words in WORDING.items()}
+    german = ProgressUpdate.objects.filter(action__recommendation__lesson__language="de")
+    assert german.exists()
+    assert set(german.values_list("text", flat=True)) == {
+        "<p>In der Folgeübung nachgewiesen (Demo).</p>"
+    }
 
 
 def test_city_committee_filter_offers_only_its_own_city(client, world):
