@@ -191,8 +191,13 @@ def table(variants: dict, sets: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def today_vectors(data: JudgedSet) -> np.ndarray:
+    """The lessons' vectors as similar cases compare them: centred on their language's mean."""
+    return centred(lesson_vectors(data), data.languages)
+
+
 def today(data: JudgedSet):
-    return rankings(data, centred(lesson_vectors(data), data.languages))
+    return rankings(data, today_vectors(data))
 
 
 if __name__ == "__main__":
