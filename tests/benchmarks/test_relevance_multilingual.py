@@ -53,7 +53,7 @@ def _table():
     lines.append(f"{'set':<14}{'method':<34}{'P@4':>6}{'MRR':>7}{'XL-R@4':>8}")
     for set_name, method, figures in ROWS:
         if isinstance(figures, dict):
-            cells = f"{figures['P@4']:>6.2f}{figures['MRR']:>7.2f}{figures['XL-R@4']:>8.2f}"
+            cells = f"{figures['P@4']:>6.3f}{figures['MRR']:>7.3f}{figures['XL-R@4']:>8.3f}"
         else:
             cells = f"  {figures}"
         lines.append(f"{set_name:<14}{method:<34}{cells}")

@@ -4,6 +4,7 @@ and no vector outside the candidates (trimmed to what the user may read) is ever
 
 import numpy as np
 
+from search import diffusion
 from search.engine import _diffused
 
 
@@ -50,3 +51,22 @@ def test_only_the_candidates_vectors_are_read():
 
     assert set(rescored) == {1, 2}
     assert 99 not in index.read
+
+
+def test_a_version_reached_through_its_siblings_passes_a_distractor_the_first_walk_put_above_it(
+    monkeypatch,
+):
+    lesson = _unit(1, 0, 0, 0)
+    close = [_unit(1, 1, 0, 0), _unit(1, 1, 0.1, 0)]  # two versions near the lesson
+    far = _unit(0.4, 1, -0.1, 0)  # a version in other words: near its siblings, far from it
+    distractor = _unit(1, -1.3, 0, 0)  # near the lesson alone
+    others = [_unit(0, 0, 0.1 * k, 1) for k in range(1, 7)]
+    candidates = np.stack([*close, far, distractor, *others])
+    monkeypatch.setattr(diffusion, "FEEDBACK", 0)
+    one_walk = diffusion.scores(lesson, candidates)
+    assert one_walk[2] < one_walk[3]  # one walk alone ranks the distractor first
+
+    monkeypatch.undo()
+    reached = diffusion.scores(lesson, candidates)
+
+    assert reached[2] > reached[3]
