@@ -34,7 +34,7 @@ from django.utils.html import escape
 from search import semantic, vectors
 from search.backends.base import Audience, Hit, SearchBackend, SearchQuery, SearchResults
 from search.forms import PER_PAGE
-from search.languages import analyse_word, analysis_for
+from search.text import stem
 
 log = logging.getLogger(__name__)
 
@@ -70,21 +70,24 @@ FLOOR = 0.37
 #                                      judged_multilingual        judged_paraphrase_multilingual
 #   words only (the backend)           0.20 / 0.89 / 0    / 0      0.15 / 0.80 / 0    / 0
 #   FLOOR alone (before)               0.43 / 0.92 / 0.61 / 0      0.33 / 0.81 / 0.64 / 0
-#   FLOOR, the shared-word check read
-#     as the index reads (below)       0.45 / 0.94 / 0.70 / 0      0.39 / 0.81 / 0.73 / 0
 #   a relative floor: 0.75 x the best
 #     cosine, at least 0.30            0.51 / 0.94 / 1.19 / 0      0.50 / 0.86 / 1.39 / 0.08
-#   anchors, LESSON_FLOOR 0.40         0.56 / 0.95 / 0.80 / 0      0.49 / 0.81 / 1.02 / 0
-#   anchors, LESSON_FLOOR 0.35         0.61 / 0.97 / 0.84 / 0      0.51 / 0.81 / 1.17 / 0
-# (5 anchors: the same within 0.01; ranked by their own cosine instead of their anchor's:
-# 0.57 and 0.51). Offline, at equal false additions, the anchors found more than any absolute
-# or relative floor, a query moved towards its anchors (Rocchio) or a cosine raised by the
-# nearness to an anchor. The cost: one more pass over the index for all anchors together
-# (~20 ms at 100,000 lessons) and two reads of a few dozen vectors, only when an anchor exists.
+#   anchors, QUERY_MIN 0.25            0.57 / 0.92 / 0.70 / 0      0.43 / 0.81 / 1.05 / 0
+#   anchors, QUERY_MIN 0.20            0.59 / 0.92 / 0.75 / 0      0.44 / 0.81 / 1.19 / 0
+# Elasticsearch within 0.01 of these (0.60 / 0.91 / 0.80, 0.44 / 0.80 / 1.20). In a sweep
+# (its shared-word check then left stop words out): LESSON_FLOOR 0.40 found 0.02-0.05 less and
+# added 0.04-0.15 fewer wrong lessons; 5 anchors the same within 0.01; twins ranked by their
+# own cosine, not their anchor's, 0.04 less in the first ten of judged_multilingual. 0.20 keeps
+# the French twin of tests/search/test_search_meaning.py (its cosine 0.243; 0.41 to the anchor).
+# Offline, at equal false additions, the anchors found more than any absolute or relative
+# floor, a query moved towards its anchors (Rocchio) or a cosine raised by the nearness to an
+# anchor. The cost: one more pass over the index for all anchors together (~20 ms at 100,000
+# lessons, one query's pass ~12 ms) and two reads of a few dozen vectors, only when an anchor
+# exists.
 ANCHORS = 3
 NEIGHBOURS = 4
 LESSON_FLOOR = 0.35
-QUERY_MIN = 0.25
+QUERY_MIN = 0.2
 MAX_ADDITIONS = 10
 HEAD = PER_PAGE  # lexical matches re-ranked with the additions
 CANDIDATES = 50  # nearest lessons read from the vector index, before the floor and filters
@@ -210,14 +213,12 @@ def _matches(facets: dict[str, list[str]], filters: dict[str, set[str]]) -> bool
 
 
 def _shares_words(doc, text: str) -> bool:
-    """Whether the lesson holds one of the query's words as its language's analysis indexes
-    them: the backend then lists it by its terms. A stop word of its language is indexed by
-    neither backend ("de" in a Spanish lesson): shared, it kept a lesson that no search by
-    words finds from being added by meaning."""
-    key = analysis_for(doc.language).key
-    asked = {analyse_word(word, key) for word in _WORD.findall(text.lower())} - {None}
+    """Whether the lesson holds one of the query's words as its language indexes them (stop
+    words too, as Elasticsearch reads them): the backend then lists it by its terms."""
+    language = doc.language
+    asked = {stem(word, language) for word in _WORD.findall(text.lower())}
     body = " ".join(doc.text.values()).lower()
-    return any(analyse_word(word, key) in asked for word in set(_WORD.findall(body)))
+    return any(stem(word, language) in asked for word in set(_WORD.findall(body)))
 
 
 def _hit(doc) -> Hit:
