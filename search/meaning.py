@@ -4,11 +4,14 @@ German lesson that says the same thing, on either backend.
 With the embedding model (search.semantic) and a query with text, sorted by relevance:
 - the backend's lexical answer is kept: its matches, count and facet counts;
 - semantic additions join it: lessons the viewer may read (the vector index masked by the
-  same audience, search.vectors) whose cosine to the query reaches FLOOR, that match every
-  active filter (the candidates' indexed documents are read with backend.get_many and its facet
-  values checked, so year, phase or action status filter them as exactly as city or
-  language), and that share no word with the query in their language (those the backend
-  already matches by terms: never listed twice). At most MAX_ADDITIONS, best first;
+  same audience, search.vectors) whose cosine to the query reaches FLOOR, or that say what
+  the best of those say in other words or another language (their near twins: ANCHORS; the
+  twins are searched with the same audience, so a lesson the viewer may not read is never an
+  anchor nor a twin), that match every active filter (the candidates' indexed documents are
+  read with backend.get_many and its facet values checked, so year, phase or action status
+  filter them as exactly as city or language), and that share no word with the query in
+  their language (those the backend already matches by terms: never listed twice). At most
+  MAX_ADDITIONS, best first;
 - the answer's order: the first HEAD lexical matches (the search page's first page) and
   the additions make one block ranked by FUSION; the other lexical matches follow in the
   backend's order. The order does not depend on the page size, so pages of any size split
@@ -54,6 +57,37 @@ LEXICAL_WEIGHT = 0.3
 # old trade is near 0.38. 0.37 also keeps the strict twin in tests/search/
 # test_search_meaning.py (its cosine 0.377; the Berlin lesson's 0.403).
 FLOOR = 0.37
+# A short typed query reaches a lesson in another language at a cosine of ~0.27 (its twin in
+# the query's language, or a long query, at 0.4 and more): ranking them is fine, the floor cuts
+# them. Two lessons that say the same thing, though, are near one another in any language (the
+# vectors centred on their language's mean, as similar cases compare them). So the lessons the
+# query reaches above FLOOR are anchors: the ANCHORS best bring their NEIGHBOURS nearest
+# lessons (the viewer's own audience masks both searches) whose centred cosine to them reaches
+# LESSON_FLOOR and whose cosine to the query still reaches QUERY_MIN, ranked as their anchor.
+# tests/benchmarks/test_search_meaning_queries.py (typed queries of judged_queries.json, first
+# ten hits; a cluster's lessons in other languages than the query's found / in its language /
+# lessons outside the cluster added per query / added per "no answer" query):
+#                                      judged_multilingual        judged_paraphrase_multilingual
+#   words only (the backend)           0.20 / 0.89 / 0    / 0      0.15 / 0.80 / 0    / 0
+#   FLOOR alone (before)               0.43 / 0.92 / 0.61 / 0      0.33 / 0.81 / 0.64 / 0
+#   a relative floor: 0.75 x the best
+#     cosine, at least 0.30            0.51 / 0.94 / 1.19 / 0      0.50 / 0.86 / 1.39 / 0.08
+#   anchors, QUERY_MIN 0.25            0.57 / 0.92 / 0.70 / 0      0.43 / 0.81 / 1.05 / 0
+#   anchors, QUERY_MIN 0.20            0.59 / 0.92 / 0.75 / 0      0.44 / 0.81 / 1.19 / 0
+# Elasticsearch within 0.01 of these (0.60 / 0.91 / 0.80, 0.44 / 0.80 / 1.20). In a sweep
+# (its shared-word check then left stop words out): LESSON_FLOOR 0.40 found 0.02-0.05 less and
+# added 0.04-0.15 fewer wrong lessons; 5 anchors the same within 0.01; twins ranked by their
+# own cosine, not their anchor's, 0.04 less in the first ten of judged_multilingual. 0.20 keeps
+# the French twin of tests/search/test_search_meaning.py (its cosine 0.243; 0.41 to the anchor).
+# Offline, at equal false additions, the anchors found more than any absolute or relative
+# floor, a query moved towards its anchors (Rocchio) or a cosine raised by the nearness to an
+# anchor. The cost: one more pass over the index for all anchors together (~20 ms at 100,000
+# lessons, one query's pass ~12 ms) and two reads of a few dozen vectors, only when an anchor
+# exists.
+ANCHORS = 3
+NEIGHBOURS = 4
+LESSON_FLOOR = 0.35
+QUERY_MIN = 0.2
 MAX_ADDITIONS = 10
 HEAD = PER_PAGE  # lexical matches re-ranked with the additions
 CANDIDATES = 50  # nearest lessons read from the vector index, before the floor and filters
@@ -75,10 +109,11 @@ def search(backend: SearchBackend, query: SearchQuery, audience: Audience) -> Se
     first = pages.get(1, HEAD)
     head = first.hits
     seen = {hit.id for hit in head}
-    found = _additions(backend, index, wanted, query, audience, text)
+    scores = _candidates(index, wanted, audience)
+    found = _additions(backend, scores, query, text)
     found = [(hit, facets) for hit, facets in found if hit.id not in seen]
     additions = [hit for hit, _ in found]
-    block = _fused(head, additions, index, wanted)
+    block = _fused(head, additions, index, wanted, scores)
     per_page, offset = query.per_page, (max(query.page, 1) - 1) * query.per_page
     shown = block[offset : offset + per_page]
     if offset + per_page > len(block) and first.count > len(head):
@@ -118,10 +153,30 @@ class _LexicalPages:
         return hits
 
 
-def _additions(backend, index, wanted, query: SearchQuery, audience, text: str) -> list[tuple]:
+def _candidates(index, wanted, audience: Audience) -> dict[int, float]:
+    """{lesson id: its score by meaning} of the lessons the viewer may read that the query
+    reaches, best first: those above FLOOR and the near twins of the best of them (ANCHORS),
+    which take their anchor's cosine if it is higher than their own."""
+    nearest = index.nearest(wanted, audience, CANDIDATES)
+    cosine = dict(nearest)
+    found = {pk: score for pk, score in nearest if score >= FLOOR}
+    anchors = list(found)[:ANCHORS]
+    twins: dict[int, float] = {}
+    for anchor, near in index.neighbours(anchors, audience, NEIGHBOURS).items():
+        for pk, score in near:
+            if score >= LESSON_FLOOR and pk not in found:
+                twins[pk] = max(twins.get(pk, -1.0), cosine[anchor])
+    cosine.update(index.similarities(wanted, [pk for pk in twins if pk not in cosine]))
+    for pk, anchored in twins.items():
+        if cosine.get(pk, -1.0) >= QUERY_MIN:
+            found[pk] = max(cosine[pk], anchored)
+    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _additions(backend, scores: dict[int, float], query: SearchQuery, text: str) -> list[tuple]:
     """(hit, its facet values) of the lessons found by meaning alone, best first."""
     filters = {name: set(values) for name, values in query.filters.items() if values}
-    near = [pk for pk, cosine in index.nearest(wanted, audience, CANDIDATES) if cosine >= FLOOR]
+    near = list(scores)
     if filters and near:
         shown = vectors.shown_many(near)
         near = [pk for pk in near if _may_match(shown.get(pk, {}), filters)]
@@ -190,15 +245,18 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
 
-def _fused(lexical: list[Hit], additions: list[Hit], index, wanted) -> list:
+def _fused(lexical: list[Hit], additions: list[Hit], index, wanted, scores: dict) -> list:
     """Lexical hits (best first) and additions in one order by FUSION. The backends give
     ranks, not comparable scores, so a lexical hit's term score is its rank (an addition
     ranks below every lexical hit); a lesson still waiting for its vector takes the lowest
-    cosine."""
+    cosine. A lesson's meaning is its cosine, or its score among `scores` (_candidates)."""
     hits = [*lexical, *additions]
     if len(hits) < 2:
         return hits
     meaning = index.similarities(wanted, [hit.id for hit in hits])
+    for pk, score in scores.items():
+        if pk in meaning:
+            meaning[pk] = max(meaning[pk], score)
     floor = min(meaning.values(), default=0.0)
     semantic_scores = np.array([meaning.get(hit.id, floor) for hit in hits])
     ranks = np.array(

@@ -204,13 +204,15 @@ class VectorIndex:
         """Int8 cosines of every row to `query` (-inf where the mask is False), less the
         offset of the row's language if given. Only the visible rows are converted and
         scored, BLOCK at a time: converting int8 to float32 is most of the cost, and a
-        member reads about half of the lessons."""
+        member reads about half of the lessons. Several queries (rows of `query`, with
+        `offsets` one column each) are scored in the same pass, as (rows, queries)."""
         query = query.astype(np.float32)
-        out = np.full(len(mask), -np.inf, dtype=np.float32)
+        out = np.full((len(mask), *query.shape[:-1]), -np.inf, dtype=np.float32)
         rows = np.flatnonzero(mask)
+        scale = self.scale[:, None] if query.ndim == 2 else self.scale
         for start in range(0, len(rows), BLOCK):
             at = rows[start : start + BLOCK]
-            out[at] = (self.matrix[at].astype(np.float32) @ query) * self.scale[at]
+            out[at] = (self.matrix[at].astype(np.float32) @ query.T) * scale[at]
         if offsets is not None:
             out[rows] -= offsets[self.language[rows]]
         return out
@@ -227,17 +229,35 @@ class VectorIndex:
         first (the caller rereads their exact cosines). With `centred` the query is centred
         already (`centred`) and the rows are too, bar their length: a candidate near its
         language's mean, a generic text, scores a little less than its exact centred cosine."""
+        excluded = [] if exclude is None else [exclude]
+        return self.nearest_rows_many(query[None, :], audience, limit, excluded, centred)[0]
+
+    def nearest_rows_many(
+        self,
+        queries: np.ndarray,
+        audience: Audience,
+        limit: int,
+        exclude: Iterable[int] = (),
+        centred: bool = False,
+    ) -> list[list[int]]:
+        """`nearest_rows` of each row of `queries`, in one pass over the visible rows: the
+        int8 rows are converted once for all of them."""
         mask = self.visible(audience)
-        if exclude is not None and exclude in self.pos:
-            mask[self.pos[exclude]] = False
+        for lesson_id in exclude:
+            if lesson_id in self.pos:
+                mask[self.pos[lesson_id]] = False
         count = int(mask.sum())
         if not count or limit <= 0:
-            return []
-        scores = self.approximate(query, mask, self.offsets(query) if centred else None)
+            return [[] for _ in queries]
+        offsets = np.stack([self.offsets(q) for q in queries], axis=1) if centred else None
+        scores = self.approximate(queries, mask, offsets)
         limit = min(limit, count)
-        top = np.argpartition(-scores, limit - 1)[:limit]
-        top = top[np.lexsort((self.ids[top], -scores[top]))]
-        return [int(self.ids[at]) for at in top]
+        found = []
+        for column in scores.T:
+            top = np.argpartition(-column, limit - 1)[:limit]
+            top = top[np.lexsort((self.ids[top], -column[top]))]
+            found.append([int(self.ids[at]) for at in top])
+        return found
 
     def pending(self) -> bool:
         """Whether some row waits for its vector (the model failed on it)."""

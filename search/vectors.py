@@ -220,6 +220,31 @@ class StoredVectors(VectorIndex):
         scores = np.stack([found[pk] for pk in ids]) @ query.astype(np.float32)
         return {pk: float(score) for pk, score in zip(ids, scores, strict=True)}
 
+    def neighbours(
+        self, lesson_ids: Sequence[int], audience: Audience, limit: int
+    ) -> dict[int, list[tuple[int, float]]]:
+        """For each of these lessons that has a vector, the `limit` visible lessons nearest
+        to it by the centred cosine (as similar cases compare lessons), as (lesson id,
+        cosine), best first; none of `lesson_ids` among them. One scan of the index for all
+        of them, and two reads of exact vectors."""
+        found = self.vectors(lesson_ids, centred=True)
+        if not found or limit <= 0:
+            return {}
+        ids = list(found)
+        rows = self.nearest_rows_many(
+            np.stack([found[pk] for pk in ids]),
+            audience,
+            limit * OVERSAMPLE + EXTRA,
+            exclude=lesson_ids,
+            centred=True,
+        )
+        near = self.vectors({pk for row in rows for pk in row}, centred=True)
+        answer = {}
+        for pk, row in zip(ids, rows, strict=True):
+            exact = [(other, float(near[other] @ found[pk])) for other in row if other in near]
+            answer[pk] = sorted(exact, key=lambda item: (-item[1], item[0]))[:limit]
+        return answer
+
     def vector(self, lesson_id: int) -> np.ndarray | None:
         return _exact_vectors([lesson_id]).get(lesson_id) if self.has(lesson_id) else None
 

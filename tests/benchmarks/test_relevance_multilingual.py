@@ -14,19 +14,15 @@ Run by `make bench` (pytest -s); not part of `make test`.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
-from kb.choices import ATTACK_TYPES, THEMES
 from search import engine, semantic, vectors
 from search.backends import get_backend, reset_backend
-from search.models import OutboxEntry
-from tests.benchmarks.eval_multilingual import evaluate, full_text, load, tfidf_matrix, words
-from tests.factories import make_city, make_debrief, make_lesson, make_member
+from tests.benchmarks.eval_multilingual import evaluate, full_text, tfidf_matrix, words
+from tests.benchmarks.judged_pages import SETS, judged_pages
 from tests.search.conftest import _drop_indices, use_backend
 
 pytestmark = [
@@ -34,13 +30,6 @@ pytestmark = [
     pytest.mark.skipif(not semantic.available(), reason="the embedding model is not installed"),
 ]
 
-HERE = Path(__file__).parent
-SETS = {
-    "multilingual": HERE / "judged_multilingual.json",
-    "paraphrase-en": HERE / "judged_english.json",
-    "paraphrase-xl": HERE / "judged_paraphrase_multilingual.json",
-    "english": HERE / "judged_set.json",
-}
 BACKENDS = ["embedded", "elasticsearch"]
 K, ASKED = 4, 10
 ROWS: list[tuple[str, str, dict | str]] = []
@@ -63,44 +52,8 @@ def _table():
 @pytest.fixture(scope="module", params=list(SETS))
 def judged(request, django_db_setup, django_db_blocker):
     """(set name, items, their pages, a reader), built once per set and rolled back."""
-    items = [
-        it
-        for it in load(SETS[request.param])
-        if set(it["attack_types"]) <= set(ATTACK_TYPES) and set(it["themes"]) <= set(THEMES)
-    ]
-    with django_db_blocker.unblock(), override_settings(KB_SEARCH_BACKEND="embedded"):
-        reset_backend()
-        with transaction.atomic():
-            cities, debriefs, pages = {}, {}, []
-            for n, it in enumerate(items):
-                city = cities.get(it["city"]) or cities.setdefault(
-                    it["city"], make_city(it["city"])
-                )
-                key = (it["city"], it["attack_types"][0], it["language"])
-                if key not in debriefs:
-                    debriefs[key] = make_debrief(
-                        city,
-                        title=f"{it['city']} incident {n}",
-                        attack_types=it["attack_types"],
-                        language=it["language"],
-                    )
-                pages.append(
-                    make_lesson(
-                        debriefs[key],
-                        title=it["title"],
-                        themes=it["themes"],
-                        observation=it["observation"],
-                        discussion=it["discussion"],
-                        lesson_identified=it["lesson_identified"],
-                        recommendations=(),
-                        language=it["language"],
-                    )
-                )
-            OutboxEntry.objects.all().delete()  # each test indexes the set itself
-            reader = make_member("bench-multilingual-reader", make_city("Network Secretariat"))
-            yield request.param, items, pages, reader
-            transaction.set_rollback(True)
-        reset_backend()
+    with judged_pages(request.param, django_db_blocker) as (items, pages, reader):
+        yield request.param, items, pages, reader
 
 
 def _evaluate_rankings(items, pages, rankings: dict[int, list[int]]) -> dict:

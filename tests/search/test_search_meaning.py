@@ -1,9 +1,14 @@
 """Search by meaning, with the real embedding model, on both backends: a query typed in
 English finds the German lesson that says the same thing, on the search page and in the
 API; a lesson the reader may not see is never added (nor counted in a facet); the filters
-apply to what the meaning adds; without the model, search is by words as before."""
+apply to what the meaning adds; without the model, search is by words as before. A short
+query reaches the German and French twins of the English lesson it is sure of (search.meaning
+ANCHORS), never through a lesson the reader may not read."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -165,3 +170,87 @@ def test_without_the_model_search_is_by_words_as_before(world, settings):
     assert api["count"] == 1 and "de" not in api["facets"]["language"]
     german = client.get("/api/v1/search", {"q": "Funkgruppen", "language": "de"}).json()
     assert [hit["id"] for hit in german["results"]] == [world["german"].pk]
+
+
+# The twins of judged_multilingual.json's radio-interop cluster (Manchester, Berlin, Lyon) and
+# a German distractor of the same incident's kind (Hamburg: no radio coverage underground).
+JUDGED = Path(__file__).parents[1] / "benchmarks" / "judged_multilingual.json"
+TWINS = {"en": "radio-interop-en", "de": "radio-interop-de", "fr": "radio-interop-fr"}
+OTHER = "x-de-kein-funkempfang-im-u-bahnhof"
+SHORT_QUERY = "radios could not talk to each other"
+
+
+def _judged_lesson(item: dict, marking: str = Marking.GREEN):
+    debrief = make_debrief(
+        make_city(item["city"]),
+        marking=marking,
+        attack_types=item["attack_types"],
+        summary=f"<p>{item['observation']}</p>",
+        language=item["language"],
+    )
+    fields = ("title", "observation", "discussion", "lesson_identified")
+    return make_lesson(
+        debrief,
+        marking=marking,
+        language=item["language"],
+        themes=item["themes"],
+        recommendations=(),
+        **{field: item[field] for field in fields},
+    )
+
+
+@pytest.fixture
+def judged_items() -> dict:
+    items = json.loads(JUDGED.read_text(encoding="utf-8"))["items"]
+    return {item["id"]: item for item in items}
+
+
+@pytest.fixture
+def twins(backend, judged_items):
+    found = {code: _judged_lesson(judged_items[key]) for code, key in TWINS.items()}
+    found["other"] = _judged_lesson(judged_items[OTHER])
+    drain()
+    return dict(reader=make_member("twins-reader", make_city("Leeds")), **found)
+
+
+def _searched(user, text: str = SHORT_QUERY) -> tuple[list[int], dict]:
+    api = client_of(user).get("/api/v1/search", {"q": text}).json()
+    return [hit["id"] for hit in api["results"]], api
+
+
+def test_a_short_english_query_lists_the_german_and_french_twins(twins, judged_items):
+    ids, api = _searched(twins["reader"])
+    assert {twins["en"].pk, twins["de"].pk, twins["fr"].pk} <= set(ids), api
+    assert twins["other"].pk not in ids
+    assert api["count"] == len(ids) == 3
+    assert api["facets"]["language"] == {"en": 1, "de": 1, "fr": 1}
+    page = client_of(twins["reader"]).get("/search/", {"q": SHORT_QUERY}).content.decode()
+    assert judged_items[TWINS["de"]]["title"] in page
+
+
+def test_without_anchors_the_short_query_lists_the_english_lesson_only(twins, monkeypatch):
+    monkeypatch.setattr(meaning, "ANCHORS", 0)
+    assert _searched(twins["reader"])[0] == [twins["en"].pk]
+
+
+def test_a_query_on_what_no_lesson_says_adds_nothing(twins):
+    ids, api = _searched(twins["reader"], "snow clearing budget for winter roads")
+    assert ids == [] and api["count"] == 0
+
+
+def test_a_lesson_the_reader_may_not_read_is_neither_listed_nor_an_anchor(backend, judged_items):
+    """Nice's English and French lessons are AMBER+STRICT: for London they are not there, so
+    they bring nothing; Nice finds them, and Berlin's German twin through them."""
+    nice = make_city("Nice")
+    strict = _judged_lesson({**judged_items[TWINS["en"]], "city": "Nice"}, Marking.AMBER_STRICT)
+    french = _judged_lesson({**judged_items[TWINS["fr"]], "city": "Nice"}, Marking.AMBER_STRICT)
+    german = _judged_lesson(judged_items[TWINS["de"]])
+    drain()
+    london = make_member("london-member", make_city("London"))
+    ids, api = _searched(london)
+    assert ids == [] and api["count"] == 0, api
+    assert "Nice" not in api["facets"]["city"]
+    page = client_of(london).get("/search/", {"q": SHORT_QUERY}).content.decode()
+    assert judged_items[TWINS["de"]]["title"] not in page
+    ids, api = _searched(make_member("nice-member", nice))
+    assert {strict.pk, french.pk, german.pk} <= set(ids), api

@@ -115,7 +115,9 @@ def test_similar_cases_name_only_visible_lessons(indexed, who):
 @pytest.mark.parametrize("who", USERS)
 def test_the_vector_search_returns_only_visible_lessons(indexed, who):
     """The semantic channel of similar cases, asked directly: near each lesson's own vector
-    (a hidden lesson's nearest is itself, unless the access rule trims it before ranking)."""
+    (a hidden lesson's nearest is itself, unless the access rule trims it before ranking);
+    and the twins search by meaning adds to its anchors (search.meaning), asked of every
+    lesson, hidden ones too, as anchors."""
     m = Matrix(indexed, who)
     # Read afresh, as a request would: the world's objects cache what they were when built.
     user = AnonymousUser() if who == "anonymous" else _fresh(indexed, who)
@@ -128,6 +130,10 @@ def test_the_vector_search_returns_only_visible_lessons(indexed, who):
         nearest = index.nearest(query, audience, 50)
         titles = "\n".join(index.shown(pk)["title"] for pk, _ in nearest)
         m.check(f"vector search near {page.title}", titles, lists=lessons)
+        twins = index.neighbours([page.pk], audience, 50).get(page.pk, [])
+        titles = "\n".join(index.shown(pk)["title"] for pk, _ in twins)
+        others = [item for item in lessons if item.page.pk != page.pk]  # never its own twin
+        m.check(f"twins of {page.title}", titles, lists=others)
     m.assert_clean()
 
 
