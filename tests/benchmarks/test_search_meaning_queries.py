@@ -39,6 +39,7 @@ BACKENDS = ["embedded", "elasticsearch"]
 METHODS: dict[str, dict | None] = {
     "words only (backend)": None,
     "FLOOR alone (no anchors)": {"ANCHORS": 0},
+    "anchors' twins by cosine only": {"AGREED": 99, "NEIGHBOURS": 4},
     "product (FLOOR and anchors' twins)": {},
 }
 ROWS: list[tuple[str, str, str, dict | str]] = []
