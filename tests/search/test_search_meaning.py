@@ -254,3 +254,11 @@ def test_a_lesson_the_reader_may_not_read_is_neither_listed_nor_an_anchor(backen
     assert judged_items[TWINS["de"]]["title"] not in page
     ids, api = _searched(make_member("nice-member", nice))
     assert {strict.pk, french.pk, german.pk} <= set(ids), api
+
+
+def test_a_lesson_sharing_only_stop_words_with_the_query_is_still_added(twins):
+    """The Spanish query and the French lesson share "la" alone, which a French index leaves
+    out: the query does not match the lesson by words, so the meaning adds it."""
+    query = "bomberos y agentes no podían hablar entre ellos por la emisora"
+    ids, api = _searched(twins["reader"], query)
+    assert twins["fr"].pk in ids, api
