@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from project.demo import load_demo
 from search import meaning, semantic
+from search.backends import get_backend, reset_backend
+from search.sync import drain
+from tests.search.conftest import _drop_indices, use_backend
 
 pytestmark = [
     pytest.mark.django_db,
@@ -24,11 +28,22 @@ TWINS = [
 ]
 
 
+@pytest.fixture
+def site_backend(settings, request):
+    """The backend `make run` starts with on this database: the embedded one on SQLite,
+    Elasticsearch on PostgreSQL."""
+    use_backend("embedded" if connection.vendor == "sqlite" else "elasticsearch", settings, request)
+    yield
+    if get_backend().name == "elasticsearch":
+        _drop_indices(get_backend())
+    reset_backend()
+
+
 def test_a_short_english_query_lists_the_twins_in_german_french_and_dutch(
-    client, settings, monkeypatch
+    client, site_backend, monkeypatch
 ):
-    settings.KB_SEARCH_BACKEND = "embedded"
     load_demo()
+    drain()  # what the worker does after `make run` loads the demo
     client.force_login(get_user_model().objects.get(username="nice-editor"))
     html = client.get("/search/", {"q": QUERY}).content.decode()
     for title in TWINS:
